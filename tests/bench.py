@@ -1,0 +1,90 @@
+"""`make bench`: every benchmark of the project, printed as one table.
+
+In-process benchmarks live in tests/bench_<unit>.py as functions named bench_*; each returns a list of
+Figure rows. They run against a throwaway SQLite database holding the reference data.
+"""
+
+import importlib
+import os
+import pkgutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: float
+    unit: str
+    target: str = ""
+    ok: bool | None = None
+
+
+def median_ms(func: Callable[[], object], runs: int = 200, warmup: int = 20) -> float:
+    """Median wall time of one call, in milliseconds."""
+    for _ in range(warmup):
+        func()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def timed(name: str, func: Callable[[], object], target_ms: float, runs: int = 200) -> Figure:
+    value = median_ms(func, runs=runs)
+    return Figure(name, value, "ms (median)", f"< {target_ms:g} ms", value < target_ms)
+
+
+def setup_django() -> None:
+    tmp = tempfile.mkdtemp(prefix="jifen-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jifen_site.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_reference", verbosity=0)
+
+
+def in_process_figures() -> list[Figure]:
+    import tests
+
+    figures: list[Figure] = []
+    for info in sorted(pkgutil.iter_modules(tests.__path__), key=lambda m: m.name):
+        if not info.name.startswith("bench_"):
+            continue
+        module = importlib.import_module(f"tests.{info.name}")
+        for attr in sorted(dir(module)):
+            if attr.startswith("bench_"):
+                figures.extend(getattr(module, attr)())
+    return figures
+
+
+def print_table(figures: list[Figure]) -> None:
+    width = max((len(f.name) for f in figures), default=10)
+    print(f"{'benchmark':<{width}}  {'value':>10}  {'unit':<14}  {'target':<12}  ok")
+    for f in figures:
+        mark = "" if f.ok is None else ("yes" if f.ok else "NO")
+        print(f"{f.name:<{width}}  {f.value:>10.3f}  {f.unit:<14}  {f.target:<12}  {mark}")
+
+
+def main() -> None:
+    setup_django()
+    figures = in_process_figures()
+    print_table(figures)
+
+
+if __name__ == "__main__":
+    main()
