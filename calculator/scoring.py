@@ -1,0 +1,741 @@
+"""The scoring of 《上海市居住证积分管理办法》: pure functions over frozen dataclasses.
+
+No Django here. Every number comes from a `Policy` (built from the database by calculator/policy.py);
+this module holds only the algorithm. Months are whole numbers (`month_index`) so that windows are
+plain arithmetic; money is whole yuan (`int`) or `Decimal`, never float.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+# ---------------------------------------------------------------------------------------------
+# Months
+
+
+def month_index(year: int, month: int) -> int:
+    """A calendar month as one integer: consecutive months differ by 1."""
+    return year * 12 + month - 1
+
+
+def month_of(day: date) -> int:
+    return month_index(day.year, day.month)
+
+
+def month_label(index: int) -> str:
+    """'2024-07' for the month index of July 2024."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_cn(index: int) -> str:
+    """'2024年7月' for the month index of July 2024."""
+    return f"{index // 12}年{index % 12 + 1}月"
+
+
+# ---------------------------------------------------------------------------------------------
+# The policy: every number of RULES.md, as data
+
+EDUCATION_LABELS: Mapping[str, str] = {
+    "none": "大专以下",
+    "junior_college": "大专（高职）",
+    "bachelor": "大学本科（无学士学位）",
+    "bachelor_degree": "大学本科 + 学士学位",
+    "master": "硕士研究生",
+    "doctor": "博士研究生",
+}
+TIER_LABELS: Mapping[str, str] = {
+    "skill_5": "技能五级（初级工）",
+    "skill_4": "技能四级（中级工）",
+    "skill_3": "技能三级（高级工）",
+    "intermediate": "中级职称 / 技能二级（技师） / 相当于中级的职业资格",
+    "senior": "高级职称 / 技能一级（高级技师）",
+    "none": "不计分（初级职称等）",
+}
+AWARD_LABELS: Mapping[str, str] = {
+    "none": "无",
+    "municipal_special": "市级机关专项性表彰奖励",
+    "municipal_general": "市级机关综合性表彰奖励",
+    "national": "省部级及以上表彰奖励",
+}
+TALENT_LABELS: Mapping[str, str] = {
+    "none": "无",
+    "entrepreneur": "创业人才",
+    "intermediary": "创新创业中介服务人才",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AverageWage:
+    """本市上年度职工社会平均工资 in force for the contribution months start..end (inclusive)."""
+
+    start: int
+    end: int
+    average: int
+    ceiling: int
+    floor: int
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BaseTier:
+    """第六条 加分 缴费基数: `points` when, in the last `window` months, at least `months` months
+    had a base >= `multiple` × the average in force for that month."""
+
+    points: int
+    multiple: Decimal
+    window: int
+    months: int
+
+
+@dataclass(frozen=True, slots=True)
+class YearRate:
+    """An indicator paid per full year: nothing below `min_years`, then `points_per_year` × years."""
+
+    points_per_year: int
+    min_years: int = 0
+    cap: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgeRule:
+    """第六条(一) 年龄: `base_points` from `base_from` to `max_age`; +`per_year` per year younger, to `cap`."""
+
+    min_age: int
+    base_from: int
+    max_age: int
+    base_points: int
+    per_year: int
+    cap: int
+
+
+@dataclass(frozen=True, slots=True)
+class Deduction:
+    """第七条 减分: `points` (negative) per record within the last `window_years` years."""
+
+    points: int
+    window_years: int
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    edition: str
+    document: str
+    effective_from: date
+    threshold: int
+    age: AgeRule
+    education_points: Mapping[str, int]
+    tier_points: Mapping[str, int]
+    base_test_tiers: frozenset[str]
+    base_test_multiple: Decimal
+    base_test_window: int
+    base_test_months: int
+    si_years: YearRate  # per full 12 months of contributions
+    base_tiers: tuple[BaseTier, ...]
+    shortage_major_points: int
+    investment_tax_step: int
+    investment_hires_step: int
+    investment_points_per_step: int
+    investment_cap: int
+    public_service: YearRate
+    remote_area: YearRate
+    lingang: YearRate
+    fresh_graduate_points: int
+    spouse: YearRate
+    award_points: Mapping[str, int]
+    talent_points: int
+    deductions: Mapping[str, Deduction]  # false_material, detention, crime
+    eligibility_months: int  # at least this many SI months ...
+    eligibility_window: int  # ... in the last this many months
+    averages: tuple[AverageWage, ...] = field(default=())
+
+
+# ---------------------------------------------------------------------------------------------
+# The profile: what the applicant told us, already validated
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateClaim:
+    """A catalogue entry the applicant holds, and the conditions of 第六条(三) as they state them."""
+
+    name: str
+    tier: str
+    needs_registration: bool = False
+    active: bool = True
+    job_match: bool = False
+    in_shanghai: bool = False
+    registered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SIPeriod:
+    """Months start..end (end None = up to the evaluation month) at `base` yuan a month
+    (None = at the ceiling, 封顶)."""
+
+    start: int
+    end: int | None
+    base: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    age: int
+    education: str = "none"
+    certificate: CertificateClaim | None = None
+    si_periods: tuple[SIPeriod, ...] = ()
+    shortage_major: bool = False
+    fresh_graduate: bool = False
+    invest_tax: int = 0
+    invest_hires: int = 0
+    public_service_years: int = 0
+    remote_years: int = 0
+    lingang_years: int = 0
+    spouse_years: int = 0
+    award: str = "none"
+    talent: str = "none"
+    false_material: int = 0
+    detention: int = 0
+    crime: int = 0
+    veto_family_planning: bool = False
+    veto_serious_crime: bool = False
+
+
+# ---------------------------------------------------------------------------------------------
+# The result
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    code: str
+    label: str
+    points: int
+    counted: bool
+    explanation: str
+    group: str  # basic, bonus, deduction
+
+
+@dataclass(frozen=True, slots=True)
+class SISummary:
+    """Month counts the simulator shows beside the SI table."""
+
+    months_total: int
+    last12_at_1x: int
+    last12_any: int
+    last48_at_08x: int
+    last48_at_1x: int
+    last48_at_2x: int
+    last36_at_3x: int
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    total: int
+    threshold: int
+    margin: int
+    eligible: bool
+    passed: bool
+    reasons: tuple[str, ...]
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...]
+    lines: tuple[Line, ...]
+    as_of: date
+    edition: str
+    effective_from: date
+    averages_used: tuple[AverageWage, ...]
+    si: SISummary
+
+    def line(self, code: str) -> Line:
+        return next(line for line in self.lines if line.code == code)
+
+    def subtotal(self, group: str) -> int:
+        return sum(line.points for line in self.lines if line.counted and line.group == group)
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes the result carries (RULES.md §6 and its [decision]s)
+
+DISCLAIMER = (
+    "模拟结果仅供参考，正式积分以人力资源和社会保障部门依据材料审核认定为准。",
+    "只申报能提供证明的内容：提供虚假材料每次扣 150 分，且可能 3 年内不得申请积分。",
+    "居住证积分（标准分值 120 分）不等于居转户（居住证转办常住户口）。",
+)
+DECISION_AGE = "【本站口径】年龄按评估日（as_of）的周岁计算。"
+DECISION_BEST_CERT = "【本站口径】持有多本证书时，只计分值最高的一本。"
+DECISION_OVERLAP = "【本站口径】社保缴费期间重叠时，同一月份只计一次，基数取较高者。"
+DECISION_INVEST = "【本站口径】投资纳税与带动就业两条途径取较高者，不叠加。"
+DECISION_KEY_AREA = "【本站口径】远郊重点区域与临港新片区专项加分不叠加，取较高者。"
+DECISION_AWARD = "【本站口径】多项表彰奖励只计最高的一项。"
+DECISION_TALENT = "【本站口径】创业人才、创新创业中介服务人才加分计一次（120 分），不按项目累加。"
+
+
+# ---------------------------------------------------------------------------------------------
+# Contribution months
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBase:
+    """One contribution month as compared: the effective base and the average in force."""
+
+    base: int  # yuan, capped at the month's ceiling where the ceiling is known
+    wage: AverageWage | None  # None: before the first published average, not compared
+    provisional: bool  # the month's own average is not published yet; the latest known is used
+
+
+def wage_for(month: int, averages: tuple[AverageWage, ...]) -> tuple[AverageWage | None, bool]:
+    """第五节: the average in force for a contribution month; the latest known one, provisionally,
+    for a month whose figure is not published yet; none before the first row."""
+    if not averages or month < averages[0].start:
+        return None, False
+    for wage in averages:
+        if wage.start <= month <= wage.end:
+            return wage, False
+    latest = max(averages, key=lambda w: w.end)
+    if month > latest.end:
+        return latest, True
+    # A gap between two published periods: use the one before it, provisionally.
+    before = [w for w in averages if w.end < month]
+    return max(before, key=lambda w: w.end), True
+
+
+def contribution_months(
+    periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...]
+) -> dict[int, MonthBase]:
+    """Every month contributed up to the evaluation month, once, at the higher base where periods
+    overlap, capped at the month's ceiling (封顶 = the ceiling)."""
+    months: dict[int, MonthBase] = {}
+    for period in periods:
+        end = as_of_month if period.end is None else min(period.end, as_of_month)
+        for month in range(period.start, end + 1):
+            wage, provisional = wage_for(month, averages)
+            if period.base is None:
+                base = wage.ceiling if wage else 0
+            else:
+                base = min(period.base, wage.ceiling) if wage else period.base
+            known = months.get(month)
+            if known is None or base > known.base:
+                months[month] = MonthBase(base, wage, provisional)
+    return months
+
+
+def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
+    """Months within the last `window` months (ending with the evaluation month) whose base is at
+    least `multiple` × the average in force for that month, without rounding."""
+    first = as_of_month - window + 1
+    return sum(
+        1
+        for month, entry in months.items()
+        if first <= month <= as_of_month
+        and entry.wage is not None
+        and Decimal(entry.base) >= multiple * entry.wage.average
+    )
+
+
+def months_within(months: dict[int, MonthBase], as_of_month: int, window: int) -> int:
+    first = as_of_month - window + 1
+    return sum(1 for month in months if first <= month <= as_of_month)
+
+
+def _multiple_cn(multiple: Decimal) -> str:
+    return f"{multiple.normalize():f}倍"
+
+
+# ---------------------------------------------------------------------------------------------
+# The indicators, in the order of the 办法
+
+
+def age_line(profile: Profile, policy: Policy) -> Line:
+    """第六条(一) 年龄."""
+    rule = policy.age
+    age = profile.age
+    if age > rule.max_age:
+        points = 0
+        why = f"{age} 周岁，超过 {rule.max_age} 周岁：年龄不计分，且不符合申请条件。"
+    elif age >= rule.base_from:
+        points = rule.base_points
+        why = f"{age} 周岁，在 {rule.base_from}–{rule.max_age} 周岁之间，计 {points} 分。"
+    else:
+        raw = rule.base_points + rule.per_year * (rule.base_from - age)
+        points = min(rule.cap, raw)
+        why = (
+            f"{age} 周岁：{rule.base_from}–{rule.max_age} 周岁计 {rule.base_points} 分，"
+            f"每年轻 1 岁加 {rule.per_year} 分"
+        )
+        why += f"，最高 {rule.cap} 分，计 {points} 分。" if raw > rule.cap else f"，计 {points} 分。"
+    return Line("age", "年龄", points, True, why, "basic")
+
+
+def education_points(profile: Profile, policy: Policy) -> int:
+    return policy.education_points.get(profile.education, 0)
+
+
+def certificate_points(
+    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int
+) -> tuple[int, str]:
+    """第六条(三) 专业技术职称和技能等级: the tier's points when every condition holds, else 0."""
+    claim = profile.certificate
+    if claim is None:
+        return 0, "未填写职称或技能等级证书。"
+    tier_label = TIER_LABELS.get(claim.tier, claim.tier)
+    if not claim.active:
+        return 0, f"「{claim.name}」已不在现行目录中，不计分。"
+    if claim.tier == "none" or policy.tier_points.get(claim.tier, 0) == 0:
+        return 0, f"「{claim.name}」属于{tier_label}，不计分。"
+    full = policy.tier_points[claim.tier]
+    failed = []
+    if not claim.job_match:
+        failed.append("专业或工种须与所聘岗位相符")
+    if not claim.in_shanghai:
+        failed.append("须在本市工作期间取得，或经本市复评/验证（全国统一考试取得的除外）")
+    if claim.needs_registration and not claim.registered:
+        failed.append("注册类职业资格须已注册且在有效期内")
+    if claim.tier in policy.base_test_tiers:
+        count = months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window)
+        if count < policy.base_test_months:
+            failed.append(
+                f"最近 {policy.base_test_window} 个月中须有 {policy.base_test_months} 个月社保基数"
+                f"≥{_multiple_cn(policy.base_test_multiple)}社会平均工资，现只有 {count} 个月"
+            )
+    if failed:
+        return 0, f"「{claim.name}」（{tier_label}，可计 {full} 分）暂不计分：" + "；".join(failed) + "。"
+    why = f"「{claim.name}」属于{tier_label}，计 {full} 分"
+    if claim.tier in policy.base_test_tiers:
+        count = months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window)
+        why += (
+            f"（最近 {policy.base_test_window} 个月中 {count} 个月基数≥"
+            f"{_multiple_cn(policy.base_test_multiple)}平均工资，满足 {policy.base_test_months} 个月的要求）"
+        )
+    return full, why + "。"
+
+
+def education_and_title_lines(
+    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int
+) -> tuple[Line, Line]:
+    """第六条(二)(三) 学历与职称/技能二选一，计入较高者."""
+    edu = education_points(profile, policy)
+    cert, cert_why = certificate_points(profile, policy, months, as_of_month)
+    edu_counted = edu >= cert
+    either = "学历与职称二选一，计入较高者"
+    edu_why = f"{EDUCATION_LABELS.get(profile.education, profile.education)}，{edu} 分。"
+    if edu_counted:
+        edu_why += f"{either}：计入学历。" if cert else ""
+        cert_why += f"{either}：学历 {edu} 分更高或相同，不计入此项。" if cert else ""
+    else:
+        edu_why += f"{either}：职称/技能 {cert} 分更高，不计入学历。"
+        cert_why += f"{either}：计入此项。"
+    return (
+        Line("education", "教育背景", edu, edu_counted, edu_why, "basic"),
+        Line("certificate", "专业技术职称和技能等级", cert, not edu_counted, cert_why, "basic"),
+    )
+
+
+def si_years_line(months: dict[int, MonthBase], policy: Policy) -> Line:
+    """第六条(四) 在本市工作及缴纳职工社会保险年限: per full 12 months, gaps allowed."""
+    total = len(months)
+    years = total // 12
+    rate = policy.si_years
+    points = rate.points_per_year * years if years >= rate.min_years else 0
+    if rate.cap is not None:
+        points = min(points, rate.cap)
+    why = (
+        f"累计缴纳 {total} 个月（重叠月份只计一次，不含补缴），满 {years} 年，"
+        f"每满 1 年 {rate.points_per_year} 分，计 {points} 分。"
+    )
+    return Line("si_years", "社会保险缴费年限", points, True, why, "basic")
+
+
+def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> Line:
+    """第六条 加分(一) 缴纳职工社会保险费基数: the highest tier met counts."""
+    checks = []
+    reached: BaseTier | None = None
+    for tier in sorted(policy.base_tiers, key=lambda t: -t.points):
+        count = months_at(months, tier.multiple, as_of_month, tier.window)
+        ok = count >= tier.months
+        checks.append(
+            f"近 {tier.window} 个月 ≥{_multiple_cn(tier.multiple)}平均工资 {count} 个月"
+            f"（需 {tier.months} 个月，{tier.points} 分）" + ("✓" if ok else "✗")
+        )
+        if ok and reached is None:
+            reached = tier
+    window = max((t.window for t in policy.base_tiers), default=0)
+    span = f"统计期 {month_label(as_of_month - window + 1)} 至 {month_label(as_of_month)}"
+    points = reached.points if reached else 0
+    head = f"计 {points} 分" if reached else "未达到任何档次，计 0 分"
+    why = f"{head}。{span}，各月与当月适用的社会平均工资比较，不四舍五入：" + "；".join(checks) + "。"
+    return Line("si_base", "社会保险缴费基数", points, True, why, "bonus")
+
+
+def shortage_major_line(profile: Profile, policy: Policy) -> Line:
+    """第六条 加分(二) 紧缺急需专业."""
+    points = policy.shortage_major_points if profile.shortage_major else 0
+    why = (
+        f"所学专业属于本市紧缺急需专业且与岗位相符，计 {points} 分。"
+        if profile.shortage_major
+        else "未选择紧缺急需专业，0 分。"
+    )
+    return Line("shortage_major", "紧缺急需专业", points, True, why, "bonus")
+
+
+def investment_line(profile: Profile, policy: Policy) -> Line:
+    """第六条 加分(三) 投资纳税或带动本地就业: the better route, per full step, to the cap."""
+    step = policy.investment_points_per_step
+    by_tax = step * (profile.invest_tax // policy.investment_tax_step)
+    by_hires = step * (profile.invest_hires // policy.investment_hires_step)
+    best = max(by_tax, by_hires)
+    points = min(best, policy.investment_cap)
+    if not best:
+        why = (
+            f"近 3 年个人投资企业年均纳税不足 {policy.investment_tax_step:,} 元、"
+            f"年均聘用本市户籍人员不足 {policy.investment_hires_step} 人，0 分。"
+        )
+    else:
+        route = (
+            f"年均纳税 {profile.invest_tax:,} 元，每满 {policy.investment_tax_step:,} 元 {step} 分"
+            if by_tax >= by_hires
+            else f"年均聘用本市户籍 {profile.invest_hires} 人，每满 {policy.investment_hires_step} 人 {step} 分"
+        )
+        why = f"{route}，计 {points} 分" + (f"（最高 {policy.investment_cap} 分）" if best > points else "")
+        why += "；两条途径取较高者。" if by_tax and by_hires else "。"
+    return Line("investment", "投资纳税或带动本地就业", points, True, why, "bonus")
+
+
+def per_year_points(years: int, rate: YearRate) -> int:
+    if years < rate.min_years or years <= 0:
+        return 0
+    points = rate.points_per_year * years
+    return min(points, rate.cap) if rate.cap is not None else points
+
+
+def _rate_text(rate: YearRate) -> str:
+    text = f"每满 1 年 {rate.points_per_year} 分"
+    if rate.min_years:
+        text = f"满 {rate.min_years} 年起计，" + text
+    if rate.cap is not None:
+        text += f"，最高 {rate.cap} 分"
+    return text
+
+
+def public_service_line(profile: Profile, policy: Policy) -> Line:
+    """第六条 加分(四) 特定的公共服务领域."""
+    years = profile.public_service_years
+    points = per_year_points(years, policy.public_service)
+    why = f"在特定公共服务领域（如环卫）工作满 {years} 年（{_rate_text(policy.public_service)}），计 {points} 分。"
+    if not years:
+        why = "未填写特定公共服务领域工作年限，0 分。"
+    return Line("public_service", "特定公共服务领域", points, True, why, "bonus")
+
+
+def key_area_line(profile: Profile, policy: Policy) -> Line:
+    """第六条 加分(五) 远郊重点区域 / 临港新片区专项加分: the better one, not both."""
+    remote = per_year_points(profile.remote_years, policy.remote_area)
+    lingang = per_year_points(profile.lingang_years, policy.lingang)
+    points = max(remote, lingang)
+    if not profile.remote_years and not profile.lingang_years:
+        why = "未填写在远郊重点区域或临港新片区工作并居住的年限，0 分。"
+    else:
+        parts = []
+        if profile.remote_years:
+            parts.append(f"远郊重点区域 {profile.remote_years} 年（{_rate_text(policy.remote_area)}）→ {remote} 分")
+        if profile.lingang_years:
+            parts.append(f"临港新片区 {profile.lingang_years} 年（{_rate_text(policy.lingang)}）→ {lingang} 分")
+        why = "；".join(parts) + f"。计 {points} 分" + ("（两者取较高者）。" if len(parts) == 2 else "。")
+    return Line("key_area", "远郊重点区域 / 临港新片区", points, True, why, "bonus")
+
+
+def fresh_graduate_line(profile: Profile, policy: Policy) -> Line:
+    """第六条 加分(六) 全日制应届高校毕业生."""
+    points = policy.fresh_graduate_points if profile.fresh_graduate else 0
+    why = f"全日制应届高校毕业生，计 {points} 分。" if profile.fresh_graduate else "非应届毕业生，0 分。"
+    return Line("fresh_graduate", "应届高校毕业生", points, True, why, "bonus")
+
+
+def spouse_line(profile: Profile, policy: Policy) -> Line:
+    """第六条 加分(七) 配偶为本市户籍人员."""
+    years = profile.spouse_years
+    points = per_year_points(years, policy.spouse)
+    why = (
+        f"配偶为本市户籍，结婚满 {years} 年（{_rate_text(policy.spouse)}），计 {points} 分。"
+        if years
+        else "未填写与本市户籍配偶的结婚年限，0 分。"
+    )
+    return Line("spouse", "配偶为本市户籍", points, True, why, "bonus")
+
+
+def award_line(profile: Profile, policy: Policy) -> Line:
+    """第六条 加分(八) 表彰奖励: the best single award."""
+    points = policy.award_points.get(profile.award, 0)
+    why = (
+        f"{AWARD_LABELS.get(profile.award, profile.award)}（在本市工作期间获得），计 {points} 分。"
+        if profile.award != "none"
+        else "无表彰奖励，0 分。"
+    )
+    return Line("award", "表彰奖励", points, True, why, "bonus")
+
+
+def talent_line(profile: Profile, policy: Policy) -> Line:
+    """第六条 加分(九) 创业人才 / 创新创业中介服务人才."""
+    points = policy.talent_points if profile.talent != "none" else 0
+    why = (
+        f"{TALENT_LABELS.get(profile.talent, profile.talent)}，符合本市相关条件，计 {points} 分。"
+        if points
+        else "不属于创业人才或创新创业中介服务人才，0 分。"
+    )
+    return Line("talent", "创业人才 / 中介服务人才", points, True, why, "bonus")
+
+
+DEDUCTION_LABELS: Mapping[str, str] = {
+    "false_material": "提供虚假材料",
+    "detention": "行政拘留记录",
+    "crime": "一般刑事犯罪记录",
+}
+
+
+def deduction_line(code: str, count: int, policy: Policy) -> Line:
+    """第七条 减分指标: per record within the window; the total has no floor."""
+    rule = policy.deductions[code]
+    points = rule.points * count
+    label = DEDUCTION_LABELS[code]
+    why = (
+        f"最近 {rule.window_years} 年内{label} {count} 次，每次 {rule.points} 分，计 {points} 分。"
+        if count
+        else f"最近 {rule.window_years} 年内无{label}，不扣分。"
+    )
+    return Line(code, label, points, True, why, "deduction")
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole score
+
+
+def si_summary(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> SISummary:
+    return SISummary(
+        months_total=len(months),
+        last12_at_1x=months_at(months, Decimal(1), as_of_month, 12),
+        last12_any=months_within(months, as_of_month, policy.eligibility_window),
+        last48_at_08x=months_at(months, Decimal("0.8"), as_of_month, 48),
+        last48_at_1x=months_at(months, Decimal(1), as_of_month, 48),
+        last48_at_2x=months_at(months, Decimal(2), as_of_month, 48),
+        last36_at_3x=months_at(months, Decimal(3), as_of_month, 36),
+    )
+
+
+def score(profile: Profile, policy: Policy, as_of: date) -> Result:
+    """Total and one Line per indicator, in the order of the 积分管理办法."""
+    as_of_month = month_of(as_of)
+    months = contribution_months(profile.si_periods, as_of_month, policy.averages)
+    education, certificate = education_and_title_lines(profile, policy, months, as_of_month)
+    lines = (
+        age_line(profile, policy),
+        education,
+        certificate,
+        si_years_line(months, policy),
+        si_base_line(months, policy, as_of_month),
+        shortage_major_line(profile, policy),
+        investment_line(profile, policy),
+        public_service_line(profile, policy),
+        key_area_line(profile, policy),
+        fresh_graduate_line(profile, policy),
+        spouse_line(profile, policy),
+        award_line(profile, policy),
+        talent_line(profile, policy),
+        deduction_line("false_material", profile.false_material, policy),
+        deduction_line("detention", profile.detention, policy),
+        deduction_line("crime", profile.crime, policy),
+    )
+    total = sum(line.points for line in lines if line.counted)
+
+    reasons = []
+    if profile.age > policy.age.max_age:
+        reasons.append(f"年龄超过 {policy.age.max_age} 周岁，不符合申请条件。")
+    if profile.veto_family_planning:
+        reasons.append("有违反国家或本市计划生育政策规定记录：一票否决。")
+    if profile.veto_serious_crime:
+        reasons.append("有严重刑事犯罪记录：一票否决。")
+    eligible = not reasons
+
+    summary = si_summary(months, policy, as_of_month)
+    warnings = _warnings(profile, policy, months, as_of_month, summary)
+    notes = _decision_notes(profile, months, policy, as_of_month)
+    used = tuple(sorted({entry.wage for entry in months.values() if entry.wage is not None}, key=lambda w: w.start))
+    return Result(
+        total=total,
+        threshold=policy.threshold,
+        margin=total - policy.threshold,
+        eligible=eligible,
+        passed=eligible and total >= policy.threshold,
+        reasons=tuple(reasons),
+        warnings=warnings,
+        notes=notes,
+        lines=lines,
+        as_of=as_of,
+        edition=policy.edition,
+        effective_from=policy.effective_from,
+        averages_used=used,
+        si=summary,
+    )
+
+
+def _warnings(
+    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int, summary: SISummary
+) -> tuple[str, ...]:
+    warnings = []
+    if summary.last12_any < policy.eligibility_months:
+        warnings.append(
+            f"申请条件：最近 {policy.eligibility_window} 个月须有至少 {policy.eligibility_months} 个月"
+            f"在本市缴纳职工社保（不含补缴），你填写的只有 {summary.last12_any} 个月。"
+        )
+    provisional = sorted(m for m, entry in months.items() if entry.provisional)
+    if provisional:
+        latest = months[provisional[0]].wage
+        assert latest is not None
+        warnings.append(
+            f"{month_label(provisional[0])} 起的社会平均工资尚未公布，暂按 {month_label(latest.start)}"
+            f"–{month_label(latest.end)} 的 {latest.average:,} 元计算，结果为暂定。"
+        )
+    uncompared = sorted(m for m, entry in months.items() if entry.wage is None)
+    if uncompared:
+        warnings.append(
+            f"{month_label(uncompared[0])}–{month_label(uncompared[-1])} 早于本站收录的社会平均工资，"
+            "这些月份只计入缴费年限，不参与基数比较。"
+        )
+    capped = [p for p in profile.si_periods if p.base is not None and _above_ceiling(p, as_of_month, policy)]
+    if capped:
+        warnings.append("部分月份填写的基数高于当月缴费基数上限，已按上限（封顶）计算。")
+    future = [p for p in profile.si_periods if p.end is not None and p.end > as_of_month or p.start > as_of_month]
+    if future:
+        warnings.append(f"{month_label(as_of_month)} 之后的月份不计入。")
+    return tuple(warnings)
+
+
+def _above_ceiling(period: SIPeriod, as_of_month: int, policy: Policy) -> bool:
+    end = as_of_month if period.end is None else min(period.end, as_of_month)
+    for month in range(period.start, end + 1):
+        wage, _ = wage_for(month, policy.averages)
+        if wage is not None and period.base is not None and period.base > wage.ceiling:
+            return True
+    return False
+
+
+def _has_overlap(periods: tuple[SIPeriod, ...], as_of_month: int) -> bool:
+    spans = sorted((p.start, as_of_month if p.end is None else p.end) for p in periods)
+    return any(b[0] <= a[1] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def _decision_notes(
+    profile: Profile, months: dict[int, MonthBase], policy: Policy, as_of_month: int
+) -> tuple[str, ...]:
+    notes = [DECISION_AGE]
+    if profile.certificate is not None:
+        notes.append(DECISION_BEST_CERT)
+    if _has_overlap(profile.si_periods, as_of_month):
+        notes.append(DECISION_OVERLAP)
+    if profile.invest_tax >= policy.investment_tax_step and profile.invest_hires >= policy.investment_hires_step:
+        notes.append(DECISION_INVEST)
+    if profile.remote_years and profile.lingang_years:
+        notes.append(DECISION_KEY_AREA)
+    if profile.award != "none":
+        notes.append(DECISION_AWARD)
+    if profile.talent != "none":
+        notes.append(DECISION_TALENT)
+    return tuple(notes)
