@@ -252,6 +252,43 @@ class Result:
     def subtotal(self, group: str) -> int:
         return sum(line.points for line in self.lines if line.counted and line.group == group)
 
+    def as_dict(self) -> dict:
+        """The JSON shape of /api/score (also what a shared link stores)."""
+        return {
+            "total": self.total,
+            "threshold": self.threshold,
+            "margin": self.margin,
+            "eligible": self.eligible,
+            "passed": self.passed,
+            "reasons": list(self.reasons),
+            "as_of": self.as_of.isoformat(),
+            "policy": {"edition": self.edition, "effective_from": self.effective_from.isoformat()},
+            "lines": [
+                {
+                    "code": line.code,
+                    "label": line.label,
+                    "points": line.points,
+                    "counted": line.counted,
+                    "explanation": line.explanation,
+                    "group": line.group,
+                }
+                for line in self.lines
+            ],
+            "subtotals": {group: self.subtotal(group) for group in ("basic", "bonus", "deduction")},
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
+            "averages_used": [
+                {
+                    "from": month_label(w.start),
+                    "to": month_label(w.end),
+                    "average": w.average,
+                    "ceiling": w.ceiling,
+                }
+                for w in self.averages_used
+            ],
+            "si": {name: getattr(self.si, name) for name in self.si.__slots__},
+        }
+
 
 # ---------------------------------------------------------------------------------------------
 # Notes the result carries (RULES.md §6 and its [decision]s)
@@ -419,7 +456,7 @@ def education_and_title_lines(
     either = "学历与职称二选一，计入较高者"
     edu_why = f"{EDUCATION_LABELS.get(profile.education, profile.education)}，{edu} 分。"
     if edu_counted:
-        edu_why += f"{either}：计入学历。" if cert else ""
+        edu_why += f"{either}：计入学历。"
         cert_why += f"{either}：学历 {edu} 分更高或相同，不计入此项。" if cert else ""
     else:
         edu_why += f"{either}：职称/技能 {cert} 分更高，不计入学历。"
