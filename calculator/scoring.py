@@ -30,6 +30,11 @@ def month_label(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def age_at(birth: int, as_of_month: int) -> int:
+    """Full years (周岁) in a month, knowing only the birth month: the birthday counts from its month."""
+    return (as_of_month - birth) // 12
+
+
 def month_cn(index: int) -> str:
     """'2024年7月' for the month index of July 2024."""
     return f"{index // 12}年{index % 12 + 1}月"
@@ -200,6 +205,7 @@ class Profile:
     crime: int = 0
     veto_family_planning: bool = False
     veto_serious_crime: bool = False
+    birth: int | None = None  # birth month index, when given; `age` is then derived from it
 
 
 # ---------------------------------------------------------------------------------------------
