@@ -1,0 +1,103 @@
+from django.contrib import admin
+from django.db.models import TextChoices
+
+from calculator import models
+
+
+class FixedRowsInline(admin.TabularInline):
+    """A table with one row per code: every code present exactly once, none deletable, none extra,
+    so the scoring never meets a missing row."""
+
+    extra = 0
+    can_delete = False
+    codes: type[TextChoices]
+
+    def get_min_num(self, request, obj=None, **kwargs) -> int:
+        return len(self.codes)
+
+    def get_max_num(self, request, obj=None, **kwargs) -> int:
+        return len(self.codes)
+
+
+class EducationPointsInline(FixedRowsInline):
+    model = models.EducationPoints
+    codes = models.Education
+
+
+class TierPointsInline(FixedRowsInline):
+    model = models.TierPoints
+    codes = models.Tier
+
+
+class BaseTierRuleInline(admin.TabularInline):
+    model = models.BaseTierRule
+    extra = 0
+    min_num = 1
+
+
+class YearRateInline(FixedRowsInline):
+    model = models.YearRate
+    codes = models.YearRateCode
+
+
+class AwardPointsInline(FixedRowsInline):
+    model = models.AwardPoints
+    codes = models.Award
+
+
+class DeductionRuleInline(FixedRowsInline):
+    model = models.DeductionRule
+    codes = models.DeductionCode
+
+
+@admin.register(models.PolicyEdition)
+class PolicyEditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "document", "effective_from", "threshold"]
+    search_fields = ["name", "document"]
+    date_hierarchy = "effective_from"
+    fieldsets = [
+        (None, {"fields": ["name", "document", "effective_from", "threshold"]}),
+        (
+            "年龄",
+            {"fields": ["age_min", "age_base_from", "age_max", "age_base_points", "age_per_year", "age_cap"]},
+        ),
+        (
+            "职称/技能的社保基数条件",
+            {"fields": ["base_test_multiple", "base_test_window", "base_test_months"]},
+        ),
+        ("社保缴费年限", {"fields": ["si_points_per_year", "si_min_years", "si_cap"]}),
+        (
+            "其他加分",
+            {
+                "fields": [
+                    "shortage_major_points",
+                    "investment_tax_step",
+                    "investment_hires_step",
+                    "investment_points_per_step",
+                    "investment_cap",
+                    "fresh_graduate_points",
+                    "talent_points",
+                ]
+            },
+        ),
+        ("申请条件", {"fields": ["eligibility_months", "eligibility_window"]}),
+    ]
+    inlines = [
+        EducationPointsInline,
+        TierPointsInline,
+        BaseTierRuleInline,
+        YearRateInline,
+        AwardPointsInline,
+        DeductionRuleInline,
+    ]
+
+
+@admin.register(models.AverageWage)
+class AverageWageAdmin(admin.ModelAdmin):
+    list_display = ["period", "average", "ceiling", "floor", "confidence"]
+    search_fields = ["source", "confidence"]
+    fields = ["start", "end", "average", "ceiling", "floor", "confidence", "source"]
+
+    @admin.display(description="期间", ordering="start")
+    def period(self, obj: models.AverageWage) -> str:
+        return obj.period

@@ -1,0 +1,421 @@
+"""The policy as data: an edition of 《上海市居住证积分管理办法》 with every number of RULES.md, and the
+average wage of each contribution year. calculator/policy.py turns these rows into a scoring.Policy."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+POSITIVE_MULTIPLE = MinValueValidator(Decimal("0.01"), message="倍数必须大于 0。")
+POSITIVE_AMOUNT = MinValueValidator(1, message="金额必须为正数（元）。")
+NEGATIVE_POINTS = MaxValueValidator(-1, message="减分分值必须为负数，例如 -150。")
+
+
+def first_of_month(day: date | None) -> date | None:
+    """A month is stored as its first day: any day entered in the admin means its whole month."""
+    return day.replace(day=1) if day else day
+
+
+def month_text(day: date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The edition and its scalar numbers
+
+
+class PolicyEditionManager(models.Manager["PolicyEdition"]):
+    def get_by_natural_key(self, effective_from: date | str) -> PolicyEdition:
+        return self.get(effective_from=effective_from)
+
+
+class PolicyEdition(models.Model):
+    """One edition of the 积分管理办法; the one in force on a date is the latest effective on or before it."""
+
+    name = models.CharField("名称", max_length=100, help_text="例如《上海市居住证积分管理办法》")
+    document = models.CharField("文号", max_length=50, blank=True, help_text="例如 沪府发〔2017〕98号")
+    effective_from = models.DateField("生效日期", help_text="评估日在此日期及以后、且没有更晚生效的版本时适用。")
+    threshold = models.PositiveSmallIntegerField("标准分值", default=120)
+
+    age_min = models.PositiveSmallIntegerField("最低年龄（周岁）", default=16)
+    age_base_from = models.PositiveSmallIntegerField("基础分起始年龄", default=56)
+    age_max = models.PositiveSmallIntegerField("最高年龄（周岁）", default=60, help_text="超过此年龄不符合申请条件。")
+    age_base_points = models.PositiveSmallIntegerField("年龄基础分", default=5)
+    age_per_year = models.PositiveSmallIntegerField("每年轻 1 岁加分", default=2)
+    age_cap = models.PositiveSmallIntegerField("年龄最高分", default=30)
+
+    base_test_multiple = models.DecimalField(
+        "职称/技能基数条件：倍数",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[POSITIVE_MULTIPLE],
+        help_text="中级、高级档次须满足：社保缴费基数 ≥ 此倍数 × 当月社会平均工资。",
+    )
+    base_test_window = models.PositiveSmallIntegerField("职称/技能基数条件：统计月数", default=12)
+    base_test_months = models.PositiveSmallIntegerField("职称/技能基数条件：须达到的月数", default=6)
+
+    si_points_per_year = models.PositiveSmallIntegerField("社保年限：每满 1 年（12 个月）加分", default=3)
+    si_min_years = models.PositiveSmallIntegerField("社保年限：满几年起计", default=0)
+    si_cap = models.PositiveSmallIntegerField("社保年限：最高分", null=True, blank=True, help_text="留空表示不封顶。")
+
+    shortage_major_points = models.PositiveSmallIntegerField("紧缺急需专业加分", default=30)
+    investment_tax_step = models.PositiveIntegerField(
+        "投资纳税：每满多少元", default=100_000, validators=[POSITIVE_AMOUNT], help_text="年均纳税额，单位：元。"
+    )
+    investment_hires_step = models.PositiveSmallIntegerField(
+        "带动就业：每满多少人", default=10, validators=[MinValueValidator(1, message="人数必须为正数。")]
+    )
+    investment_points_per_step = models.PositiveSmallIntegerField("投资纳税/带动就业：每档加分", default=10)
+    investment_cap = models.PositiveSmallIntegerField("投资纳税/带动就业：最高分", default=120)
+    fresh_graduate_points = models.PositiveSmallIntegerField("应届高校毕业生加分", default=10)
+    talent_points = models.PositiveSmallIntegerField("创业人才/创新创业中介服务人才加分", default=120)
+
+    eligibility_months = models.PositiveSmallIntegerField("申请条件：社保月数", default=6)
+    eligibility_window = models.PositiveSmallIntegerField("申请条件：统计最近几个月", default=12)
+
+    objects = PolicyEditionManager()
+
+    class Meta:
+        verbose_name = "积分办法版本"
+        verbose_name_plural = "积分办法版本"
+        ordering = ["-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_from"],
+                name="policy_edition_effective_from_unique",
+                violation_error_message="已有一个同一天生效的版本，生效日期不能重复。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        title = f"{self.name} {self.document}" if self.document else self.name
+        return f"{title}（{self.effective_from} 起施行）"
+
+    def natural_key(self) -> tuple[date]:
+        return (self.effective_from,)
+
+    def clean(self) -> None:
+        if None in (self.age_min, self.age_base_from, self.age_max, self.age_base_points, self.age_cap):
+            return  # a required number is missing: the field itself says so
+        errors = {}
+        if not self.age_min <= self.age_base_from <= self.age_max:
+            errors["age_base_from"] = "基础分起始年龄须在最低年龄与最高年龄之间。"
+        if self.age_base_points > self.age_cap:
+            errors["age_cap"] = "年龄最高分不能低于年龄基础分。"
+        if (self.base_test_months or 0) > (self.base_test_window or 0):
+            errors["base_test_months"] = "须达到的月数不能多于统计月数。"
+        if (self.eligibility_months or 0) > (self.eligibility_window or 0):
+            errors["eligibility_months"] = "申请条件的社保月数不能多于统计月数。"
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# The edition's tables (admin inlines)
+
+
+class EditionChildManager(models.Manager):
+    key = "code"
+
+    def get_by_natural_key(self, effective_from: date | str, key: str | int) -> models.Model:
+        return self.get(edition__effective_from=effective_from, **{self.key: key})
+
+
+class EditionChild(models.Model):
+    """A row of one edition's table (`edition` and `code` are declared by each table)."""
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple:
+        return (*self.edition.natural_key(), self.code)
+
+    natural_key.dependencies = ["calculator.policyedition"]
+
+
+class Education(models.TextChoices):
+    NONE = "none", "大专以下"
+    JUNIOR_COLLEGE = "junior_college", "大专（高职）"
+    BACHELOR = "bachelor", "大学本科（无学士学位）"
+    BACHELOR_DEGREE = "bachelor_degree", "大学本科 + 学士学位"
+    MASTER = "master", "硕士研究生"
+    DOCTOR = "doctor", "博士研究生"
+
+
+class EducationPoints(EditionChild):
+    """第六条(二) 教育背景: points per highest degree."""
+
+    edition = models.ForeignKey(
+        PolicyEdition, on_delete=models.CASCADE, related_name="education_points", verbose_name="版本"
+    )
+    code = models.CharField("学历", max_length=20, choices=Education.choices)
+    points = models.PositiveSmallIntegerField("分值")
+
+    objects = EditionChildManager()
+
+    class Meta:
+        verbose_name = "教育背景分值"
+        verbose_name_plural = "教育背景分值"
+        ordering = ["edition", "points"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="education_points_edition_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}：{self.points} 分"
+
+
+class Tier(models.TextChoices):
+    SKILL_5 = "skill_5", "技能五级（初级工）"
+    SKILL_4 = "skill_4", "技能四级（中级工）"
+    SKILL_3 = "skill_3", "技能三级（高级工）"
+    INTERMEDIATE = "intermediate", "中级职称 / 技能二级（技师）/ 相当于中级的职业资格"
+    SENIOR = "senior", "高级职称 / 技能一级（高级技师）"
+    NONE = "none", "不计分（初级职称等）"
+
+
+class TierPoints(EditionChild):
+    """第六条(三) 专业技术职称和技能等级: points per tier, and whether the 1× base test applies."""
+
+    edition = models.ForeignKey(
+        PolicyEdition, on_delete=models.CASCADE, related_name="tier_points", verbose_name="版本"
+    )
+    code = models.CharField("档次", max_length=20, choices=Tier.choices)
+    points = models.PositiveSmallIntegerField("分值")
+    needs_base_test = models.BooleanField(
+        "须满足社保基数条件", default=False, help_text="最近若干月社保缴费基数达到平均工资的规定倍数（见版本设置）。"
+    )
+
+    objects = EditionChildManager()
+
+    class Meta:
+        verbose_name = "职称/技能等级分值"
+        verbose_name_plural = "职称/技能等级分值"
+        ordering = ["edition", "points"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="tier_points_edition_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}：{self.points} 分"
+
+
+class BaseTierRuleManager(EditionChildManager):
+    key = "points"
+
+
+class BaseTierRule(EditionChild):
+    """第六条 加分 缴费基数: `points` when, in the last `window` months, at least `months` months had a
+    base >= `multiple` × the month's average wage. Keyed by its points within the edition."""
+
+    edition = models.ForeignKey(PolicyEdition, on_delete=models.CASCADE, related_name="base_tiers", verbose_name="版本")
+    points = models.PositiveSmallIntegerField("分值")
+    multiple = models.DecimalField(
+        "倍数（× 社会平均工资）", max_digits=4, decimal_places=2, validators=[POSITIVE_MULTIPLE]
+    )
+    window = models.PositiveSmallIntegerField("统计最近几个月")
+    months = models.PositiveSmallIntegerField("须达到的月数")
+
+    objects = BaseTierRuleManager()
+
+    class Meta:
+        verbose_name = "社保缴费基数档次"
+        verbose_name_plural = "社保缴费基数档次"
+        ordering = ["edition", "points"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "points"], name="base_tier_edition_points_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points} 分：近 {self.window} 个月 ≥ {self.multiple.normalize():f} 倍 {self.months} 个月"
+
+    def natural_key(self) -> tuple:
+        return (*self.edition.natural_key(), self.points)
+
+    natural_key.dependencies = ["calculator.policyedition"]
+
+    def clean(self) -> None:
+        if self.months is not None and self.window is not None and self.months > self.window:
+            raise ValidationError({"months": "须达到的月数不能多于统计月数。"})
+
+
+class YearRateCode(models.TextChoices):
+    PUBLIC_SERVICE = "public_service", "特定的公共服务领域（环卫）"
+    REMOTE_AREA = "remote_area", "远郊重点区域"
+    LINGANG = "lingang", "临港新片区专项加分"
+    SPOUSE = "spouse", "配偶为本市户籍人员"
+
+
+class YearRate(EditionChild):
+    """A bonus paid per full year: nothing below `min_years`, then `points_per_year` × years, to `cap`."""
+
+    edition = models.ForeignKey(PolicyEdition, on_delete=models.CASCADE, related_name="year_rates", verbose_name="版本")
+    code = models.CharField("指标", max_length=20, choices=YearRateCode.choices)
+    points_per_year = models.PositiveSmallIntegerField("每满 1 年加分")
+    min_years = models.PositiveSmallIntegerField("满几年起计", default=0)
+    cap = models.PositiveSmallIntegerField("最高分", null=True, blank=True, help_text="留空表示不封顶。")
+
+    objects = EditionChildManager()
+
+    class Meta:
+        verbose_name = "按年计分指标"
+        verbose_name_plural = "按年计分指标"
+        ordering = ["edition", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="year_rate_edition_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}：每年 {self.points_per_year} 分"
+
+
+class Award(models.TextChoices):
+    MUNICIPAL_SPECIAL = "municipal_special", "市级机关专项性表彰奖励"
+    MUNICIPAL_GENERAL = "municipal_general", "市级机关综合性表彰奖励"
+    NATIONAL = "national", "省部级及以上表彰奖励"
+
+
+class AwardPoints(EditionChild):
+    """第六条 加分 表彰奖励: points per award level."""
+
+    edition = models.ForeignKey(
+        PolicyEdition, on_delete=models.CASCADE, related_name="award_points", verbose_name="版本"
+    )
+    code = models.CharField("表彰奖励", max_length=20, choices=Award.choices)
+    points = models.PositiveSmallIntegerField("分值")
+
+    objects = EditionChildManager()
+
+    class Meta:
+        verbose_name = "表彰奖励分值"
+        verbose_name_plural = "表彰奖励分值"
+        ordering = ["edition", "points"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="award_points_edition_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}：{self.points} 分"
+
+
+class DeductionCode(models.TextChoices):
+    FALSE_MATERIAL = "false_material", "申请积分时提供虚假材料"
+    DETENTION = "detention", "行政拘留记录"
+    CRIME = "crime", "一般刑事犯罪记录"
+
+
+class DeductionRule(EditionChild):
+    """第七条 减分: `points` (negative) per record within the last `window_years` years."""
+
+    edition = models.ForeignKey(PolicyEdition, on_delete=models.CASCADE, related_name="deductions", verbose_name="版本")
+    code = models.CharField("记录", max_length=20, choices=DeductionCode.choices)
+    points = models.SmallIntegerField("每次扣分", validators=[NEGATIVE_POINTS], help_text="负数，例如 -150。")
+    window_years = models.PositiveSmallIntegerField(
+        "统计最近几年", validators=[MinValueValidator(1, message="年限必须为正数。")]
+    )
+
+    objects = EditionChildManager()
+
+    class Meta:
+        verbose_name = "减分指标"
+        verbose_name_plural = "减分指标"
+        ordering = ["edition", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="deduction_edition_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}：每次 {self.points} 分"
+
+
+# ---------------------------------------------------------------------------------------------
+# Average wages (not per edition)
+
+
+class AverageWageManager(models.Manager["AverageWage"]):
+    def get_by_natural_key(self, start: date | str) -> AverageWage:
+        return self.get(start=start)
+
+
+class AverageWage(models.Model):
+    """本市上年度职工社会平均工资 in force for the contribution months start..end (both inclusive)."""
+
+    start = models.DateField("起始月份", help_text="填该月任意一天均可，保存为当月 1 日。")
+    end = models.DateField("结束月份（含）", help_text="填该月任意一天均可，保存为当月 1 日；该月包括在内。")
+    average = models.PositiveIntegerField("月平均工资（元）", validators=[POSITIVE_AMOUNT])
+    ceiling = models.PositiveIntegerField("缴费基数上限（元）", validators=[POSITIVE_AMOUNT])
+    floor = models.PositiveIntegerField("缴费基数下限（元）", validators=[POSITIVE_AMOUNT])
+    confidence = models.CharField("可信度", max_length=200, blank=True, help_text="例如：两个来源一致")
+    source = models.TextField("来源", blank=True)
+
+    objects = AverageWageManager()
+
+    class Meta:
+        verbose_name = "社会平均工资"
+        verbose_name_plural = "社会平均工资"
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["start"],
+                name="average_wage_start_unique",
+                violation_error_message="已有一个从该月开始的平均工资期间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}：{self.average} 元"
+
+    def save(self, *args, **kwargs) -> None:
+        self.start = first_of_month(self.start)
+        self.end = first_of_month(self.end)
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[date]:
+        return (self.start,)
+
+    @property
+    def period(self) -> str:
+        if self.start is None or self.end is None:
+            return "—"
+        return f"{month_text(self.start)} 至 {month_text(self.end)}"
+
+    def clean(self) -> None:
+        self.start = first_of_month(self.start)
+        self.end = first_of_month(self.end)
+        errors: dict[str, str] = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = "结束月份不能早于起始月份。"
+        if self.average and self.ceiling and self.ceiling < self.average:
+            errors["ceiling"] = "缴费基数上限不能低于月平均工资。"
+        if self.average and self.floor and self.floor > self.average:
+            errors["floor"] = "缴费基数下限不能高于月平均工资。"
+        if self.start and self.end and "end" not in errors:
+            overlapping = (
+                AverageWage.objects.filter(start__lte=self.end, end__gte=self.start).exclude(pk=self.pk).first()
+            )
+            if overlapping is not None:
+                errors["start"] = f"与已有期间 {overlapping.period} 重叠，各期间不能重叠。"
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# The stamp that tells every process its cached policy is stale
+
+
+class DataVersion(models.Model):
+    """One row; `version` goes up on every save or delete of policy or catalogue data."""
+
+    version = models.BigIntegerField("数据版本", default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"数据版本 {self.version}"
