@@ -4,6 +4,8 @@ from calculator import views
 
 app_name = "calculator"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.simulator, name="simulator"),
+    path("certificate", views.certificate_detail, name="certificate"),
+    path("api/score", views.api_score, name="api_score"),
     path("rules/", views.rules, name="rules"),
 ]

@@ -1,12 +1,50 @@
-from django.http import HttpRequest, HttpResponse
+"""The simulator page and its fragment, the score API and the rules page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from calculator import simulation
+from calculator.forms import MAX_QUERY_LENGTH
 from calculator.policy import rules_context
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "calculator/home.html")
+def _too_long(request: HttpRequest) -> bool:
+    return len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH
+
+
+@require_GET
+def simulator(request: HttpRequest) -> HttpResponse:
+    """The form at `/`; with HX-Request only the result fragment (and its out-of-band parts)."""
+    data = QueryDict() if _too_long(request) else request.GET
+    context = simulation.run(data, too_long=_too_long(request), htmx=bool(request.htmx))
+    template = "calculator/_result.html" if request.htmx else "calculator/simulator.html"
+    response = render(request, template, context)
+    if request.htmx and context["valid"]:
+        response["HX-Replace-Url"] = context["url"]
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def certificate_detail(request: HttpRequest) -> HttpResponse:
+    """The picked certificate with the conditions that apply to it (swapped in by the picker)."""
+    context = simulation.certificate_context(request.GET)
+    return render(request, "calculator/_certificate.html", context)
+
+
+@require_GET
+def api_score(request: HttpRequest) -> JsonResponse:
+    """GET /api/score?<vocabulary> -> the result as JSON, or 400 with Chinese messages per field."""
+    if _too_long(request):
+        return JsonResponse({"errors": {"query": [f"查询参数过长（最多 {MAX_QUERY_LENGTH} 个字符）。"]}}, status=400)
+    context = simulation.run(request.GET)
+    if not context["valid"]:
+        return JsonResponse({"errors": context["form"].errors_json()}, status=400)
+    return JsonResponse(context["result"].as_dict(), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

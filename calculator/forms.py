@@ -1,0 +1,308 @@
+"""The one input vocabulary: a query string -> a validated scoring.Profile.
+
+The simulator form produces it, a bookmarked URL holds it, the API reads it and share links store it.
+Every error message says, in Chinese, what to type instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import QueryDict
+from django.utils import timezone
+
+from calculator.scoring import (
+    AWARD_LABELS,
+    EDUCATION_LABELS,
+    TALENT_LABELS,
+    CertificateClaim,
+    Profile,
+    SIPeriod,
+    month_index,
+)
+
+MAX_PERIODS = 40
+MAX_QUERY_LENGTH = 8000
+MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+CEILING_WORDS = {"max", "封顶", "上限"}
+TRUE_WORDS = {"on", "1", "true"}
+MIN_YEAR, MAX_YEAR = 1980, 2100
+MAX_BASE = 10_000_000
+
+
+class Flag(forms.BooleanField):
+    """A checkbox of the vocabulary: on when present with value on, 1 or true; otherwise off."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: object) -> bool:
+        if isinstance(value, bool):
+            return value
+        return str(value).strip().lower() in TRUE_WORDS
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        return {}
+
+
+def count_field(label: str, maximum: int, unit: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=maximum,
+        error_messages={
+            "invalid": f"请输入 0 到 {maximum} 之间的整数{unit}。",
+            "min_value": f"请输入 0 到 {maximum} 之间的整数{unit}。",
+            "max_value": f"请输入 0 到 {maximum} 之间的整数{unit}。",
+        },
+    )
+
+
+def parse_month(text: str) -> int | None:
+    """'2024-07' -> month index, or None when it is not a month between 1980 and 2100."""
+    found = MONTH_RE.match(text or "")
+    if not found:
+        return None
+    year, month = int(found[1]), int(found[2])
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+        return None
+    return month_index(year, month)
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodRow:
+    """One SI row as entered, for redisplay, with its errors."""
+
+    si_from: str
+    si_to: str
+    si_base: str
+    errors: tuple[str, ...] = ()
+
+    @property
+    def at_ceiling(self) -> bool:
+        return self.si_base.strip().lower() in CEILING_WORDS
+
+
+class ProfileForm(forms.Form):
+    age = forms.IntegerField(
+        label="年龄（周岁）",
+        min_value=16,
+        max_value=99,
+        error_messages={
+            "required": "请填写年龄：16 到 99 之间的整数（周岁）。",
+            "invalid": "年龄请填写 16 到 99 之间的整数（周岁）。",
+            "min_value": "年龄须满 16 周岁：请填写 16 到 99 之间的整数。",
+            "max_value": "年龄请填写 16 到 99 之间的整数（周岁）。",
+        },
+    )
+    education = forms.ChoiceField(
+        label="最高学历",
+        required=False,
+        choices=list(EDUCATION_LABELS.items()),
+        error_messages={"invalid_choice": "请从列表中选择学历。"},
+    )
+    certificate = forms.IntegerField(
+        label="职称或技能等级证书",
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={
+            "invalid": "请从目录中选择证书（证书编号是正整数）。",
+            "min_value": "请从目录中选择证书。",
+            "max_value": "请从目录中选择证书。",
+        },
+    )
+    cert_job_match = Flag(label="专业/工种与所聘岗位相符")
+    cert_in_shanghai = Flag(label="在本市工作期间取得，或已经本市认定")
+    cert_registered = Flag(label="已注册且在有效期内")
+    as_of = forms.DateField(
+        label="评估日期",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "请按 YYYY-MM-DD 填写评估日期，例如 2026-11-25。"},
+    )
+    shortage_major = Flag(label="紧缺急需专业")
+    fresh_graduate = Flag(label="全日制应届高校毕业生")
+    invest_tax = count_field("近 3 年年均纳税（元）", 10_000_000_000, "（元）")
+    invest_hires = count_field("近 3 年年均聘用本市户籍人数", 1_000_000, "（人）")
+    public_service_years = count_field("特定公共服务领域工作年限", 60, "（年）")
+    remote_years = count_field("远郊重点区域工作并居住年限", 60, "（年）")
+    lingang_years = count_field("临港新片区工作并居住年限", 60, "（年）")
+    spouse_years = count_field("与本市户籍配偶结婚年限", 80, "（年）")
+    award = forms.ChoiceField(
+        label="表彰奖励",
+        required=False,
+        choices=list(AWARD_LABELS.items()),
+        error_messages={"invalid_choice": "请从列表中选择表彰奖励。"},
+    )
+    talent = forms.ChoiceField(
+        label="创业人才 / 中介服务人才",
+        required=False,
+        choices=list(TALENT_LABELS.items()),
+        error_messages={"invalid_choice": "请从列表中选择。"},
+    )
+    false_material = count_field("近 3 年提供虚假材料次数", 50, "（次）")
+    detention = count_field("近 5 年行政拘留次数", 50, "（次）")
+    crime = count_field("近 5 年一般刑事犯罪记录次数", 50, "（次）")
+    veto_family_planning = Flag(label="有违反计划生育政策记录")
+    veto_serious_crime = Flag(label="有严重刑事犯罪记录")
+
+    def __init__(self, data: QueryDict | None = None, *, certificates=None, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.certificates = certificates  # callable: id -> catalogue entry dict or None
+        self.certificate_entry: dict | None = None
+        self.period_rows: list[PeriodRow] = []
+        self.periods: tuple[SIPeriod, ...] = ()
+
+    # -- fields needing more than one value -------------------------------------------------
+
+    def clean_certificate(self) -> int | None:
+        pk = self.cleaned_data.get("certificate")
+        if pk is None:
+            return None
+        entry = self.certificates(pk) if self.certificates else None
+        if entry is None:
+            raise forms.ValidationError("目录中没有这个证书，请重新搜索并选择。")
+        self.certificate_entry = entry
+        return pk
+
+    def clean_as_of(self) -> date:
+        as_of = self.cleaned_data.get("as_of") or timezone.localdate()
+        if not (date(2000, 1, 1) <= as_of <= date(2100, 12, 31)):
+            raise forms.ValidationError("评估日期请填写 2000 年到 2100 年之间的日期。")
+        return as_of
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self._clean_periods()
+        return cleaned
+
+    def _clean_periods(self) -> None:
+        data = self.data
+        froms, tos, bases = (
+            data.getlist(k) if hasattr(data, "getlist") else [] for k in ("si_from", "si_to", "si_base")
+        )
+        at_max = set(data.getlist("si_max")) if hasattr(data, "getlist") else set()
+        rows = max(len(froms), len(tos), len(bases))
+        if rows > MAX_PERIODS:
+            self.add_error(None, f"社保缴费期间最多填写 {MAX_PERIODS} 段，请合并相邻且基数相同的期间。")
+            return
+        periods, rows_out, messages = [], [], []
+        for i in range(rows):
+            start_text = froms[i].strip() if i < len(froms) else ""
+            end_text = tos[i].strip() if i < len(tos) else ""
+            base_text = bases[i].strip() if i < len(bases) else ""
+            if str(i) in at_max:
+                base_text = "max"
+            if not (start_text or end_text or base_text):
+                continue  # an empty row the user has not filled in yet
+            errors = []
+            start, end = parse_month(start_text), parse_month(end_text) if end_text else None
+            if start is None:
+                errors.append("起始月请按 YYYY-MM 填写，例如 2021-07。")
+            if end_text and end is None:
+                errors.append("结束月请按 YYYY-MM 填写；仍在缴纳请留空（至今）。")
+            if start is not None and end is not None and end < start:
+                errors.append("结束月早于起始月，请检查。")
+            base: int | None = None
+            if base_text.lower() not in CEILING_WORDS:
+                cleaned = base_text.replace(",", "").replace("，", "").replace("元", "")
+                if not cleaned.isdigit() or not (1 <= int(cleaned) <= MAX_BASE):
+                    errors.append("月缴费基数请填写以元为单位的整数，例如 12434；按上限缴纳请勾选“封顶”。")
+                else:
+                    base = int(cleaned)
+            row = PeriodRow(start_text, end_text, base_text, tuple(errors))
+            rows_out.append(row)
+            if errors:
+                messages.extend(f"第 {len(rows_out)} 段：{e}" for e in errors)
+            else:
+                periods.append(SIPeriod(start, end, base))
+        self.period_rows = rows_out
+        self.periods = tuple(periods)
+        if messages:
+            self.add_error(None, forms.ValidationError(messages, code="si"))
+            self.si_errors = messages
+        else:
+            self.si_errors = []
+
+    # -- output ------------------------------------------------------------------------------
+
+    def to_profile(self) -> Profile:
+        """The validated input as the engine's Profile. Call only when is_valid()."""
+        data = self.cleaned_data
+        entry = self.certificate_entry
+        claim = None
+        if entry is not None:
+            claim = CertificateClaim(
+                name=entry["name"],
+                tier=entry["tier"],
+                needs_registration=entry["needs_registration"],
+                active=entry["active"],
+                job_match=data["cert_job_match"],
+                in_shanghai=data["cert_in_shanghai"],
+                registered=data["cert_registered"],
+            )
+        return Profile(
+            age=data["age"],
+            education=data["education"] or "none",
+            certificate=claim,
+            si_periods=self.periods,
+            shortage_major=data["shortage_major"],
+            fresh_graduate=data["fresh_graduate"],
+            invest_tax=data["invest_tax"] or 0,
+            invest_hires=data["invest_hires"] or 0,
+            public_service_years=data["public_service_years"] or 0,
+            remote_years=data["remote_years"] or 0,
+            lingang_years=data["lingang_years"] or 0,
+            spouse_years=data["spouse_years"] or 0,
+            award=data["award"] or "none",
+            talent=data["talent"] or "none",
+            false_material=data["false_material"] or 0,
+            detention=data["detention"] or 0,
+            crime=data["crime"] or 0,
+            veto_family_planning=data["veto_family_planning"],
+            veto_serious_crime=data["veto_serious_crime"],
+        )
+
+    def errors_json(self) -> dict[str, list[str]]:
+        """{field: [messages]}; SI row problems are reported under si_from/si_to/si_base as 'si'."""
+        out: dict[str, list[str]] = {}
+        for field, errors in self.errors.items():
+            key = "si" if field == "__all__" else field
+            out.setdefault(key, []).extend(str(e) for e in errors)
+        return out
+
+
+def canonical_query(data: QueryDict | dict) -> str:
+    """The vocabulary's parameters of `data`, in a stable order, without empty values."""
+    keys = [*ProfileForm.base_fields, "si_from", "si_to", "si_base", "birth"]
+    pairs: list[tuple[str, str]] = []
+    getlist = data.getlist if hasattr(data, "getlist") else lambda k: _as_list(data.get(k))
+    froms, tos, bases = getlist("si_from"), getlist("si_to"), getlist("si_base")
+    at_max = set(getlist("si_max"))
+    for key in keys:
+        if key in ("si_from", "si_to", "si_base"):
+            continue
+        for value in getlist(key):
+            if str(value).strip():
+                pairs.append((key, str(value).strip()))
+    for i in range(max(len(froms), len(tos), len(bases))):
+        row = [_at(froms, i), _at(tos, i), "max" if str(i) in at_max else _at(bases, i)]
+        if any(row):
+            pairs.extend(zip(("si_from", "si_to", "si_base"), row, strict=True))
+    return urlencode(pairs)
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+
+
+def _at(values: list[str], i: int) -> str:
+    return values[i].strip() if i < len(values) else ""

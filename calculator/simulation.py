@@ -1,0 +1,247 @@
+"""One simulation as the pages and the API see it: the query string in, the form, policy and result out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.http import QueryDict
+from django.utils import timezone
+
+from calculator import policy as policy_data
+from calculator.forms import PeriodRow, ProfileForm, canonical_query
+from calculator.scoring import (
+    AWARD_LABELS,
+    EDUCATION_LABELS,
+    TALENT_LABELS,
+    DISCLAIMER,
+    TIER_LABELS,
+    AverageWage,
+    Policy,
+    Result,
+    month_label,
+    month_of,
+    score,
+    wage_for,
+)
+
+MULTIPLES = (Decimal("0.8"), Decimal(1), Decimal(2), Decimal(3))
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: str
+    points: int | None
+    selected: bool
+
+
+def catalogue_entries() -> dict[int, dict]:
+    """Every catalogue entry (active or not) by id, as the form and the page need it; cached per
+    process until staff change the catalogue or the policy."""
+    return policy_data.cached("catalogue.entries", _build_entries)
+
+
+def _build_entries() -> dict[int, dict]:
+    from catalogue.models import Certificate
+
+    points = policy_data.tier_points() or {}
+    return {cert.pk: _entry(cert, points) for cert in Certificate.objects.all()}
+
+
+def _entry(cert, points: dict[str, int]) -> dict:
+    return {
+        "id": cert.pk,
+        "name": cert.name,
+        "kind": cert.kind,
+        "series": cert.series,
+        "level": cert.level,
+        "tier": cert.tier,
+        "tier_label": TIER_LABELS.get(cert.tier, cert.tier),
+        "points": points.get(cert.tier),
+        "needs_registration": cert.needs_registration,
+        "needs_base_test": cert.needs_base_test,
+        "active": cert.active,
+        "note": cert.note,
+    }
+
+
+def catalogue_entry(pk: int) -> dict | None:
+    return catalogue_entries().get(pk)
+
+
+def search_catalogue(query: str, limit: int = 30) -> list[dict]:
+    """Active entries matching `query`, best first (the no-JavaScript picker)."""
+    from catalogue.models import Certificate
+
+    entries = catalogue_entries()
+    return [entries[c.pk] for c in Certificate.objects.active().search(query)[:limit] if c.pk in entries]
+
+
+def run(data: QueryDict, *, too_long: bool = False, htmx: bool = True) -> dict:
+    """Validate the vocabulary in `data`, score it with the edition in force, and say everything the
+    page shows. An empty query is a blank form, not an error. Without JavaScript, `add_row`,
+    `remove_row` and `cert_q` buttons of the form are honoured here."""
+    data = _without_removed_row(data)
+    bound = bool(data) or too_long
+    form = ProfileForm(data if bound else None, certificates=catalogue_entry)
+    valid = bound and form.is_valid()
+    as_of = form.cleaned_data.get("as_of") if bound and hasattr(form, "cleaned_data") else None
+    as_of = as_of or timezone.localdate()
+    policy = _policy_or_error(form, as_of)
+    result: Result | None = None
+    if valid and policy is not None and not form.errors:
+        result = score(form.to_profile(), policy, as_of)
+    else:
+        valid = False
+    if too_long:
+        form.add_error(None, "查询参数过长，请减少社保缴费期间的数量后重试。")
+    rows = form.period_rows if bound else []
+    if data.get("add_row") or not rows:
+        rows = [*rows, PeriodRow("", "", "")]
+    return {
+        "form": form,
+        "bound": bound,
+        "valid": valid,
+        "result": result,
+        "policy": policy,
+        "as_of": as_of,
+        "url": "/?" + canonical_query(data) if bound else "/",
+        "query": canonical_query(data) if bound else "",
+        "period_rows": rows,
+        "wage": _wage_context(policy, as_of),
+        "education_options": _options(EDUCATION_LABELS, policy.education_points if policy else {}, form, "education"),
+        "award_options": _options(AWARD_LABELS, policy.award_points if policy else {}, form, "award"),
+        "talent_options": _talent_options(policy, form),
+        "certificate": form.certificate_entry or _entry_from(data, form),
+        "tier_points": dict(policy.tier_points) if policy else {},
+        "tier_labels": TIER_LABELS,
+        "field_errors": {name: errors for name, errors in form.errors.items() if name != "__all__"},
+        **_certificate_search(data, htmx),
+        **(_result_context(result) if result else {}),
+    }
+
+
+def _result_context(result: Result) -> dict:
+    """What the result panel shows beyond the Result itself: bar geometry, groups, subtotals."""
+    scale = max(result.threshold * 1.5, result.total, 1)
+    groups = [
+        ("basic", "基础指标"),
+        ("bonus", "加分指标"),
+        ("deduction", "减分指标"),
+    ]
+    return {
+        "shortfall": -result.margin,
+        "bar": {
+            "width": f"{max(result.total, 0) / scale * 100:.1f}",
+            "threshold": f"{result.threshold / scale * 100:.1f}",
+        },
+        "subtotals": {code: result.subtotal(code) for code, _ in groups},
+        "groups": [
+            {
+                "title": title,
+                "subtotal": result.subtotal(code),
+                "lines": [line for line in result.lines if line.group == code],
+            }
+            for code, title in groups
+        ],
+        "averages_used": [
+            {"from": month_label(w.start), "to": month_label(w.end), "average": w.average}
+            for w in result.averages_used
+        ],
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def _certificate_search(data: QueryDict, htmx: bool) -> dict:
+    """The no-JavaScript picker: the search box submits the form and a select lists the matches."""
+    query = (data.get("cert_q") or "").strip()[:50] if data else ""
+    if htmx or not query or (data.get("certificate") and not data.get("cert_search")):
+        return {"cert_matches": [], "cert_query_missed": ""}
+    matches = search_catalogue(query, limit=30)
+    return {"cert_matches": matches, "cert_query_missed": "" if matches else query}
+
+
+def _without_removed_row(data: QueryDict) -> QueryDict:
+    """The no-JavaScript 删除 button: the same query without SI row `remove_row`."""
+    raw = data.get("remove_row", "") if data else ""
+    if not raw.isdigit():
+        return data
+    index = int(raw)
+    copy = data.copy()
+    for key in ("si_from", "si_to", "si_base"):
+        values = copy.getlist(key)
+        copy.setlist(key, values[:index] + values[index + 1 :])
+    shifted = []
+    for value in copy.getlist("si_max"):
+        if value.isdigit() and int(value) != index:
+            shifted.append(str(int(value) - 1 if int(value) > index else int(value)))
+    copy.setlist("si_max", shifted)
+    del copy["remove_row"]
+    return copy
+
+
+def certificate_context(data: QueryDict) -> dict:
+    """The certificate block for the id in `data`, with the conditions that apply to it."""
+    entry = None
+    raw = data.get("certificate", "")
+    if raw.isdigit() and len(raw) < 10:
+        entry = catalogue_entry(int(raw))
+    policy = _safe_policy(timezone.localdate())
+    return {
+        "certificate": entry,
+        "form": ProfileForm(data, certificates=catalogue_entry),
+        "tier_points": dict(policy.tier_points) if policy else {},
+        "tier_labels": TIER_LABELS,
+        "policy": policy,
+    }
+
+
+def _policy_or_error(form: ProfileForm, as_of: date) -> Policy | None:
+    policy = _safe_policy(as_of)
+    if policy is None and form.is_bound and "as_of" not in form.errors:
+        form.add_error("as_of", "这个日期没有生效的积分办法，请选择 2018-01-01 以后的日期。")
+    return policy
+
+
+def _safe_policy(as_of: date) -> Policy | None:
+    try:
+        return policy_data.get_policy(as_of)
+    except policy_data.NoPolicy:
+        return None
+
+
+def _entry_from(data: QueryDict, form: ProfileForm) -> dict | None:
+    raw = data.get("certificate", "") if data else ""
+    return catalogue_entry(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+
+
+def _options(labels: dict, points: dict, form: ProfileForm, field: str) -> list[Option]:
+    current = form.data.get(field, "none") if form.is_bound else "none"
+    return [Option(code, label, points.get(code), code == current) for code, label in labels.items()]
+
+
+def _talent_options(policy: Policy | None, form: ProfileForm) -> list[Option]:
+    current = form.data.get("talent", "none") if form.is_bound else "none"
+    return [
+        Option(code, label, (policy.talent_points if policy and code != "none" else 0), code == current)
+        for code, label in TALENT_LABELS.items()
+    ]
+
+
+def _wage_context(policy: Policy | None, as_of: date) -> dict | None:
+    """The average wage in force for the evaluation month, with the 0.8x/1x/2x/3x thresholds in yuan."""
+    if policy is None:
+        return None
+    wage: AverageWage | None
+    wage, provisional = wage_for(month_of(as_of), policy.averages)
+    if wage is None:
+        return None
+    return {
+        "wage": wage,
+        "from": month_label(wage.start),
+        "to": month_label(wage.end),
+        "provisional": provisional,
+        "thresholds": [(m.normalize(), (m * wage.average).normalize()) for m in MULTIPLES],
+    }
