@@ -34,8 +34,15 @@ MIN_YEAR, MAX_YEAR = 1980, 2100
 MAX_BASE = 10_000_000
 
 
+class FlagInput(forms.CheckboxInput):
+    def value_from_datadict(self, data, files, name: str) -> str:
+        return data.get(name, "")
+
+
 class Flag(forms.BooleanField):
     """A checkbox of the vocabulary: on when present with value on, 1 or true; otherwise off."""
+
+    widget = FlagInput
 
     def __init__(self, **kwargs) -> None:
         super().__init__(required=False, **kwargs)

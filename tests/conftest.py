@@ -8,3 +8,11 @@ def _plain_static_storage(settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy_cache() -> None:
+    """Each test's database starts anew (and ids may repeat), so the per-process cache must too."""
+    from calculator import policy
+
+    policy._cache = (None, {})
