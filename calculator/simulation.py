@@ -13,9 +13,9 @@ from calculator import policy as policy_data
 from calculator.forms import PeriodRow, ProfileForm, canonical_query
 from calculator.scoring import (
     AWARD_LABELS,
+    DISCLAIMER,
     EDUCATION_LABELS,
     TALENT_LABELS,
-    DISCLAIMER,
     TIER_LABELS,
     AverageWage,
     Policy,
@@ -147,8 +147,7 @@ def _result_context(result: Result) -> dict:
             for code, title in groups
         ],
         "averages_used": [
-            {"from": month_label(w.start), "to": month_label(w.end), "average": w.average}
-            for w in result.averages_used
+            {"from": month_label(w.start), "to": month_label(w.end), "average": w.average} for w in result.averages_used
         ],
         "disclaimer": DISCLAIMER,
     }
