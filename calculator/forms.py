@@ -165,6 +165,7 @@ class ProfileForm(forms.Form):
         self.certificate_entry: dict | None = None
         self.period_rows: list[PeriodRow] = []
         self.periods: tuple[SIPeriod, ...] = ()
+        self.si_errors: list[str] = []
 
     # -- fields needing more than one value -------------------------------------------------
 
@@ -234,8 +235,6 @@ class ProfileForm(forms.Form):
         if messages:
             self.add_error(None, forms.ValidationError(messages, code="si"))
             self.si_errors = messages
-        else:
-            self.si_errors = []
 
     # -- output ------------------------------------------------------------------------------
 

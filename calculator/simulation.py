@@ -27,6 +27,10 @@ from calculator.scoring import (
 )
 
 MULTIPLES = (Decimal("0.8"), Decimal(1), Decimal(2), Decimal(3))
+ERROR_FIELDS = (
+    "age", "education", "certificate", "as_of", "invest_tax", "invest_hires", "public_service_years",
+    "remote_years", "lingang_years", "spouse_years", "award", "talent", "false_material", "detention", "crime",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,7 @@ def search_catalogue(query: str, limit: int = 30) -> list[dict]:
 def run(data: QueryDict, *, too_long: bool = False, htmx: bool = True) -> dict:
     """Validate the vocabulary in `data`, score it with the edition in force, and say everything the
     page shows. An empty query is a blank form, not an error. Without JavaScript, `add_row`,
-    `remove_row` and `cert_q` buttons of the form are honoured here."""
+    `remove_row` and `q` buttons of the form are honoured here."""
     data = _without_removed_row(data)
     bound = bool(data) or too_long
     form = ProfileForm(data if bound else None, certificates=catalogue_entry)
@@ -117,6 +121,7 @@ def run(data: QueryDict, *, too_long: bool = False, htmx: bool = True) -> dict:
         "certificate": form.certificate_entry or _entry_from(data, form),
         "tier_points": dict(policy.tier_points) if policy else {},
         "tier_labels": TIER_LABELS,
+        "error_fields": ERROR_FIELDS,
         "field_errors": {name: errors for name, errors in form.errors.items() if name != "__all__"},
         **_certificate_search(data, htmx),
         **(_result_context(result) if result else {}),
@@ -155,11 +160,11 @@ def _result_context(result: Result) -> dict:
 
 def _certificate_search(data: QueryDict, htmx: bool) -> dict:
     """The no-JavaScript picker: the search box submits the form and a select lists the matches."""
-    query = (data.get("cert_q") or "").strip()[:50] if data else ""
+    query = (data.get("q") or "").strip()[:50] if data else ""
     if htmx or not query or (data.get("certificate") and not data.get("cert_search")):
-        return {"cert_matches": [], "cert_query_missed": ""}
+        return {"cert_matches": [], "query_missed": ""}
     matches = search_catalogue(query, limit=30)
-    return {"cert_matches": matches, "cert_query_missed": "" if matches else query}
+    return {"cert_matches": matches, "query_missed": "" if matches else query}
 
 
 def _without_removed_row(data: QueryDict) -> QueryDict:

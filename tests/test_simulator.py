@@ -38,7 +38,7 @@ def test_full_page_renders_the_result(client) -> None:
 
 
 def test_fragment_on_htmx_request_replaces_the_url(client) -> None:
-    response = client.get("/?" + TYPICAL + "&cert_q=jjs", headers={"HX-Request": "true"})
+    response = client.get("/?" + TYPICAL + "&q=jjs", headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="result"')
@@ -46,7 +46,7 @@ def test_fragment_on_htmx_request_replaces_the_url(client) -> None:
     assert 'id="si-counts" class="si-counts" aria-label="社保月数统计" hx-swap-oob="true"' in html
     assert "HX-Request" in response["Vary"]
     url = response["HX-Replace-Url"]
-    assert url.startswith("/?age=35&education=bachelor_degree") and "cert_q" not in url
+    assert url.startswith("/?age=35&education=bachelor_degree") and "&q=" not in url
 
 
 def test_page_varies_on_hx_request(client) -> None:
@@ -72,7 +72,7 @@ def test_certificate_detail_fragment_shows_conditions(client) -> None:
 
 
 def test_no_js_certificate_search_offers_a_select(client) -> None:
-    html = client.get("/?age=30&cert_q=经济&cert_search=1").content.decode()
+    html = client.get("/?age=30&q=经济&cert_search=1").content.decode()
     assert '<select id="id_certificate" name="certificate">' in html
     assert "经济师" in html
 
@@ -134,9 +134,9 @@ def test_bad_input_on_the_page_keeps_values_and_says_what_to_fix(client) -> None
 
 
 def test_overlong_query_is_refused_politely(client) -> None:
-    response = client.get("/api/score?age=30&cert_q=" + "x" * 9000)
+    response = client.get("/api/score?age=30&q=" + "x" * 9000)
     assert response.status_code == 400 and "过长" in str(response.json())
-    assert client.get("/?age=30&cert_q=" + "x" * 9000).status_code == 200
+    assert client.get("/?age=30&q=" + "x" * 9000).status_code == 200
 
 
 def test_api_score_shape(client) -> None:
