@@ -56,7 +56,7 @@
 
     if (target.closest("#cert-suggestions") && target.dataset.id) {
       event.preventDefault();
-      var search = form.querySelector("#id_cert_q");
+      var search = form.querySelector("#id_q");
       htmx
         .ajax("GET", "/certificate?certificate=" + encodeURIComponent(target.dataset.id), {
           target: "#cert-detail",
