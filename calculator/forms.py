@@ -70,6 +70,14 @@ def count_field(label: str, maximum: int, unit: str = "") -> forms.IntegerField:
     )
 
 
+def digits(text: str, most: int = 9) -> int | None:
+    """`text` as an int when it is 1 to `most` ASCII digits, else None. (str.isdigit() also accepts
+    '²', which int() refuses, and int() refuses more than 4300 digits: neither may reach int().)"""
+    if text.isascii() and text.isdigit() and len(text) <= most:
+        return int(text)
+    return None
+
+
 def parse_month(text: str) -> int | None:
     """'2024-07' -> month index, or None when it is not a month between 1980 and 2100."""
     found = MONTH_RE.match(text or "")
@@ -220,10 +228,10 @@ class ProfileForm(forms.Form):
             base: int | None = None
             if base_text.lower() not in CEILING_WORDS:
                 cleaned = base_text.replace(",", "").replace("，", "").replace("元", "")
-                if not cleaned.isdigit() or not (1 <= int(cleaned) <= MAX_BASE):
+                base = digits(cleaned)
+                if base is None or not (1 <= base <= MAX_BASE):
+                    base = None
                     errors.append("月缴费基数请填写以元为单位的整数，例如 12434；按上限缴纳请勾选“封顶”。")
-                else:
-                    base = int(cleaned)
             row = PeriodRow(start_text, end_text, base_text, tuple(errors))
             rows_out.append(row)
             if errors:

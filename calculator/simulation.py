@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from calculator import policy as policy_data
-from calculator.forms import PeriodRow, ProfileForm, canonical_query
+from calculator.forms import PeriodRow, ProfileForm, canonical_query, digits
 from calculator.scoring import (
     AWARD_LABELS,
     DISCLAIMER,
@@ -170,17 +170,18 @@ def _certificate_search(data: QueryDict, htmx: bool) -> dict:
 def _without_removed_row(data: QueryDict) -> QueryDict:
     """The no-JavaScript 删除 button: the same query without SI row `remove_row`."""
     raw = data.get("remove_row", "") if data else ""
-    if not raw.isdigit():
+    index = digits(raw, 3)
+    if index is None:
         return data
-    index = int(raw)
     copy = data.copy()
     for key in ("si_from", "si_to", "si_base"):
         values = copy.getlist(key)
         copy.setlist(key, values[:index] + values[index + 1 :])
     shifted = []
     for value in copy.getlist("si_max"):
-        if value.isdigit() and int(value) != index:
-            shifted.append(str(int(value) - 1 if int(value) > index else int(value)))
+        row = digits(value, 3)
+        if row is not None and row != index:
+            shifted.append(str(row - 1 if row > index else row))
     copy.setlist("si_max", shifted)
     del copy["remove_row"]
     return copy
@@ -190,8 +191,8 @@ def certificate_context(data: QueryDict) -> dict:
     """The certificate block for the id in `data`, with the conditions that apply to it."""
     entry = None
     raw = data.get("certificate", "")
-    if raw.isdigit() and len(raw) < 10:
-        entry = catalogue_entry(int(raw))
+    if (pk := digits(raw)) is not None:
+        entry = catalogue_entry(pk)
     policy = _safe_policy(timezone.localdate())
     return {
         "certificate": entry,
@@ -218,7 +219,8 @@ def _safe_policy(as_of: date) -> Policy | None:
 
 def _entry_from(data: QueryDict, form: ProfileForm) -> dict | None:
     raw = data.get("certificate", "") if data else ""
-    return catalogue_entry(int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    pk = digits(raw)
+    return catalogue_entry(pk) if pk is not None else None
 
 
 def _options(labels: dict, points: dict, form: ProfileForm, field: str) -> list[Option]:
