@@ -80,6 +80,7 @@ def search_catalogue(query: str, limit: int = 30) -> list[dict]:
     from catalogue.models import Certificate
 
     entries = catalogue_entries()
+    query = query.replace("\x00", "")  # PostgreSQL refuses NUL in text; no form field cleaned this one
     return [entries[c.pk] for c in Certificate.objects.active().search(query)[:limit] if c.pk in entries]
 
 
