@@ -8,7 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from calculator import simulation
-from calculator.forms import MAX_QUERY_LENGTH
+from calculator.forms import MAX_QUERY_LENGTH, ProfileForm
 from calculator.policy import rules_context
 
 
@@ -43,7 +43,9 @@ def api_score(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": {"query": [f"查询参数过长（最多 {MAX_QUERY_LENGTH} 个字符）。"]}}, status=400)
     context = simulation.run(request.GET)
     if not context["valid"]:
-        return JsonResponse({"errors": context["form"].errors_json()}, status=400)
+        # An empty query is a blank page but, for the API, a request without the required fields.
+        form = context["form"] if context["bound"] else ProfileForm(request.GET)
+        return JsonResponse({"errors": form.errors_json()}, status=400)
     return JsonResponse(context["result"].as_dict(), json_dumps_params={"ensure_ascii": False})
 
 
