@@ -452,11 +452,13 @@ def _summary(
 
 
 def _nice_step(span: int) -> int:
-    """A round tick interval giving at most about five intervals."""
-    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500):
-        if span <= 5 * step:
-            return step
-    return 10 ** len(str(span // 5))
+    """A round tick interval (5, 10, 20, 25, 50, 100, ...) giving at most five intervals."""
+    scale = 1
+    while True:
+        for step in (5 * scale, 10 * scale, 20 * scale, 25 * scale):
+            if span <= 5 * step:
+                return step
+        scale *= 10
 
 
 def chart(
@@ -745,16 +747,16 @@ def advise(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON)
 
 
 def _dominates(other: _Tried, tried: _Tried) -> bool:
-    """`tried` is not worth showing: `other` passes as soon and is one of its parts (a pair and its
-    single), or the same change with a lower base. Candidates come cheapest first, so `other` is
-    always tried before."""
+    """`tried` is not worth showing: `other` passes as soon with a part of its changes, or with the same
+    changes at a lower base. Candidates come cheapest first, so `other` is always tried before."""
     if other.reached is None or tried.reached is None or other.reached > tried.reached:
         return False
-    if len(tried.changes) == 2 and len(other.changes) == 1:
-        return other.changes[0] in tried.changes
-    return len(other.changes) == len(tried.changes) and all(
-        mine == theirs or (mine.kind == theirs.kind == "base" and theirs.level < mine.level)
-        for mine, theirs in zip(tried.changes, other.changes, strict=True)
+    return len(other.changes) <= len(tried.changes) and all(
+        any(
+            mine == theirs or (mine.kind == theirs.kind == "base" and theirs.level < mine.level)
+            for mine in tried.changes
+        )
+        for theirs in other.changes
     )
 
 

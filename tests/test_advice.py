@@ -199,6 +199,15 @@ def test_the_chart_of_a_flat_series() -> None:
     drawn = chart(projection.series, 120)
     assert drawn.y_min < 30 < 120 < drawn.y_max
     assert len({pair.split(",")[1] for pair in drawn.points.split()}) == 1
+    assert drawn.markers == ()
+
+
+def test_the_chart_of_fifty_false_materials_keeps_round_ticks() -> None:
+    projection = project(Profile(age=30, false_material=50), POLICY, AS_OF)  # -7470, then 30
+    drawn = projection.chart
+    assert drawn.y_min <= -7470 and drawn.y_max >= 120
+    values = [int(t.label) for t in drawn.y_ticks]
+    assert 3 <= len(values) <= 7 and len({b - a for a, b in zip(values, values[1:], strict=False)}) == 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,16 +251,27 @@ def test_a_title_with_a_base_raise_is_dated_by_the_six_month_rule() -> None:
     assert not [a for a in advice.actions if a.kinds == ("certificate", "base") and a.query["si_base"][-1] != "12434"]
 
 
-def test_base_raises_are_offered_only_above_the_current_base_and_while_contributing() -> None:
-    raises = [a for a in advise(LOW_BASE, POLICY, AS_OF).actions if a.kinds == ("base",)]
-    assert [a.query["si_base"][-1] for a in raises] == ["max", "9948"]  # 3x in 2028-11; 0.8x in 2029-11
-    assert raises[0].title == "从下月起按上限（封顶，3 倍社会平均工资）缴纳社保"
-    assert raises[0].month_reached == m("2028-11")  # 24 of the last 36 months at the ceiling
-    assert raises[1].title == "从下月起把社保缴费基数提高到 9,948 元（0.8 倍社会平均工资）"
-    closed = Profile(age=30, education="bachelor", si_periods=(si("2020-01", "2026-06", 9000),))
-    assert all("base" not in a.kinds for a in advise(closed, POLICY, AS_OF).actions)
-    at_ceiling = Profile(age=30, education="bachelor", si_periods=(si("2020-01", None, None),))
-    assert all("base" not in a.kinds for a in advise(at_ceiling, POLICY, AS_OF).actions)
+def parts(action: Action) -> set[str]:
+    return set(action.title.split("，并"))
+
+
+def new_base(action: Action) -> float:
+    text = action.query.get("si_base", ["0"])[-1]
+    return float("inf") if text == "max" else float(text)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=range(len(PROFILES)))
+def test_a_change_is_not_shown_when_a_part_of_it_or_a_lower_base_passes_as_soon(profile: Profile) -> None:
+    actions = advise(profile, POLICY, AS_OF).actions
+    for action in actions:
+        for other in actions:
+            if other is action or other.month_reached is None or other.month_reached > action.month_reached:
+                continue
+            assert not parts(other) < parts(action)
+            same_but_base = {p for p in parts(other) if "社保" not in p} == {
+                p for p in parts(action) if "社保" not in p
+            }
+            assert not (same_but_base and "base" in other.kinds and new_base(other) < new_base(action))
 
 
 def walk(profile: Profile) -> list[tuple[Profile, Action]]:
