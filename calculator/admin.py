@@ -1,7 +1,14 @@
-from django.contrib import admin
-from django.db.models import TextChoices
+from datetime import date
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet, TextChoices
+from django.http import HttpRequest
 
 from calculator import models
+
+# A copied edition starts here, far in the future, so it applies to no evaluation date until staff set its date.
+PLACEHOLDER_DATE = date(9999, 12, 31)
 
 
 class FixedRowsInline(admin.TabularInline):
@@ -54,7 +61,7 @@ class DeductionRuleInline(FixedRowsInline):
 class PolicyEditionAdmin(admin.ModelAdmin):
     list_display = ["name", "document", "effective_from", "threshold"]
     search_fields = ["name", "document"]
-    date_hierarchy = "effective_from"
+    actions = ["copy_editions"]
     fieldsets = [
         (None, {"fields": ["name", "document", "effective_from", "threshold"]}),
         (
@@ -90,6 +97,16 @@ class PolicyEditionAdmin(admin.ModelAdmin):
         AwardPointsInline,
         DeductionRuleInline,
     ]
+
+    @admin.action(description="复制为新版本（生效日期为 9999-12-31，请改为实际日期）")
+    def copy_editions(self, request: HttpRequest, queryset: QuerySet[models.PolicyEdition]) -> None:
+        if queryset.count() != 1 or models.PolicyEdition.objects.filter(effective_from=PLACEHOLDER_DATE).exists():
+            self.message_user(request, "请只选择一个版本，并先修改已有的 9999-12-31 草稿版本。", messages.ERROR)
+            return
+        edition = queryset.get()
+        with transaction.atomic():
+            draft = edition.copy(PLACEHOLDER_DATE, name=f"{edition.name}（草稿）")
+        self.message_user(request, f"已复制为“{draft}”：修改生效日期和分值后保存即可。", messages.SUCCESS)
 
 
 @admin.register(models.AverageWage)

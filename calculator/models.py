@@ -99,6 +99,22 @@ class PolicyEdition(models.Model):
     def natural_key(self) -> tuple[date]:
         return (self.effective_from,)
 
+    def copy(self, effective_from: date, **changes: object) -> PolicyEdition:
+        """A new edition with this one's numbers and every table, effective from another date."""
+        tables = (self.education_points, self.tier_points, self.base_tiers, self.year_rates, self.award_points)
+        rows = [row for table in (*tables, self.deductions) for row in table.all()]
+        edition = PolicyEdition.objects.get(pk=self.pk)
+        edition.pk = None
+        edition.effective_from = effective_from
+        for name, value in changes.items():
+            setattr(edition, name, value)
+        edition.save()
+        for row in rows:
+            row.pk = None
+            row.edition = edition
+            row.save()
+        return edition
+
     def clean(self) -> None:
         if None in (self.age_min, self.age_base_from, self.age_max, self.age_base_points, self.age_cap):
             return  # a required number is missing: the field itself says so

@@ -35,7 +35,6 @@ from tests.factories import rules_policy
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(settings.FIXTURE_DIRS[0]) / "policy.json"
 RULES_DAY = date(2026, 1, 15)
-CHILDREN = (EducationPoints, TierPoints, BaseTierRule, YearRate, AwardPoints, DeductionRule)
 
 
 @pytest.fixture
@@ -45,18 +44,7 @@ def reference(db) -> None:
 
 def clone_edition(effective_from: date, **changes) -> PolicyEdition:
     """A copy of the 2018 edition, with all its tables, effective from another date."""
-    edition = PolicyEdition.objects.get(effective_from=date(2018, 1, 1))
-    rows = [row for model in CHILDREN for row in model.objects.filter(edition=edition)]
-    edition.pk = None
-    edition.effective_from = effective_from
-    for name, value in changes.items():
-        setattr(edition, name, value)
-    edition.save()
-    for row in rows:
-        row.pk = None
-        row.edition = edition
-        row.save()
-    return edition
+    return PolicyEdition.objects.get(effective_from=date(2018, 1, 1)).copy(effective_from, **changes)
 
 
 def wage(start: date, end: date, average: int = 13000, ceiling: int = 39000, floor: int = 7800) -> AverageWage:
@@ -621,3 +609,18 @@ def test_admin_shows_the_overlap_message(reference, staff_client) -> None:
     assert response.status_code == 200
     assert "与已有期间 2025-07 至 2026-06 重叠" in response.content.decode()
     assert AverageWage.objects.count() == 9
+
+
+def test_admin_copies_an_edition_as_a_draft_that_applies_nowhere(reference, staff_client) -> None:
+    edition = PolicyEdition.objects.get()
+    data = {"action": "copy_editions", "_selected_action": [edition.pk]}
+    assert staff_client.post("/admin/calculator/policyedition/", data).status_code == 302
+    draft = PolicyEdition.objects.get(effective_from=date(9999, 12, 31))
+    assert draft.name == "《上海市居住证积分管理办法》（草稿）"
+    assert draft.education_points.count() == 6
+    assert policy.get_policy(date(9999, 12, 30)).effective_from == date(2018, 1, 1)
+    assert policy.get_policy(date(9999, 12, 31)) == dataclasses.replace(
+        policy.get_policy(RULES_DAY), edition=draft.name, effective_from=draft.effective_from
+    )
+    staff_client.post("/admin/calculator/policyedition/", data)  # a second draft is refused
+    assert PolicyEdition.objects.count() == 2
