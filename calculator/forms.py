@@ -22,6 +22,7 @@ from calculator.scoring import (
     CertificateClaim,
     Profile,
     SIPeriod,
+    age_at,
     month_index,
 )
 
@@ -106,6 +107,7 @@ class PeriodRow:
 class ProfileForm(forms.Form):
     age = forms.IntegerField(
         label="年龄（周岁）",
+        required=False,
         min_value=16,
         max_value=99,
         error_messages={
@@ -114,6 +116,12 @@ class ProfileForm(forms.Form):
             "min_value": "年龄须满 16 周岁：请填写 16 到 99 之间的整数。",
             "max_value": "年龄请填写 16 到 99 之间的整数（周岁）。",
         },
+    )
+    birth = forms.CharField(
+        label="出生年月",
+        required=False,
+        max_length=7,
+        error_messages={"max_length": "出生年月请按 YYYY-MM 填写，例如 1990-05。"},
     )
     education = forms.ChoiceField(
         label="最高学历",
@@ -193,8 +201,26 @@ class ProfileForm(forms.Form):
             raise forms.ValidationError("评估日期请填写 2000 年到 2100 年之间的日期。")
         return as_of
 
+    def clean_birth(self) -> int | None:
+        text = self.cleaned_data.get("birth", "").strip()
+        if not text:
+            return None
+        month = parse_month(text)
+        if month is None:
+            raise forms.ValidationError("出生年月请按 YYYY-MM 填写，例如 1990-05。")
+        return month
+
     def clean(self) -> dict:
         cleaned = super().clean()
+        birth, as_of = cleaned.get("birth"), cleaned.get("as_of")
+        if birth is not None and as_of is not None and "age" not in self.errors:
+            age = age_at(birth, month_index(as_of.year, as_of.month))
+            if not (16 <= age <= 99):
+                self.add_error("birth", f"按出生年月，评估日时为 {age} 周岁：须在 16 到 99 周岁之间。")
+            else:
+                cleaned["age"] = age
+        elif cleaned.get("age") is None and not self.has_error("age") and not self.has_error("birth"):
+            self.add_error("age", "请填写年龄：16 到 99 之间的整数（周岁），或填写出生年月。")
         self._clean_periods()
         return cleaned
 
@@ -281,6 +307,7 @@ class ProfileForm(forms.Form):
             crime=data["crime"] or 0,
             veto_family_planning=data["veto_family_planning"],
             veto_serious_crime=data["veto_serious_crime"],
+            birth=data.get("birth"),
         )
 
     def errors_json(self) -> dict[str, list[str]]:

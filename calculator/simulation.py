@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.http import QueryDict
 from django.utils import timezone
 
+from calculator import advice
 from calculator import policy as policy_data
 from calculator.forms import PeriodRow, ProfileForm, canonical_query, digits
 from calculator.scoring import (
@@ -251,4 +252,117 @@ def _wage_context(policy: Policy | None, as_of: date) -> dict | None:
         "to": month_label(wage.end),
         "provisional": provisional,
         "thresholds": [(m.normalize(), (m * wage.average).normalize()) for m in MULTIPLES],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Path to 120
+
+
+def advice_context(data: QueryDict) -> dict:
+    """The projection and the ranked actions for the vocabulary in `data`, each action with the link
+    that opens the simulator with exactly its inputs."""
+    context = run(data)
+    if not context["valid"]:
+        return {**context, "advice": None}
+    form, policy, as_of = context["form"], context["policy"], context["as_of"]
+    result = advice.advise(form.to_profile(), policy, as_of)
+    base = _query_pairs(context["query"])
+    actions = [_action_view(action, base) for action in result.actions]
+    return {**context, "advice": result, "actions": actions, "projection": result.projection}
+
+
+def representative_certificates() -> dict[str, int]:
+    """One active catalogue entry per tier, for "obtain a certificate of this tier" links: the generic
+    skill level entries first (they need no registration), else any active entry of the tier."""
+    return policy_data.cached("catalogue.representatives", _build_representatives)
+
+
+def _build_representatives() -> dict[str, int]:
+    chosen: dict[str, tuple[int, int]] = {}
+    for entry in catalogue_entries().values():
+        if not entry["active"] or entry["needs_registration"] or entry["tier"] == "none":
+            continue
+        rank = (0 if entry["kind"] == "skill" else 1, entry["id"])
+        if entry["tier"] not in chosen or rank < chosen[entry["tier"]]:
+            chosen[entry["tier"]] = rank
+    return {tier: rank[1] for tier, rank in chosen.items()}
+
+
+def _query_pairs(query: str) -> list[tuple[str, str]]:
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(query, keep_blank_values=True)
+
+
+def action_query(action: advice.Action, base: list[tuple[str, str]]) -> str:
+    """The current inputs with the action's parameters replaced (and its certificate mapped to a
+    representative catalogue entry)."""
+    from urllib.parse import urlencode
+
+    changes = dict(action.query)
+    if action.certificate_tier:
+        entry = representative_certificates().get(action.certificate_tier)
+        if entry is not None:
+            changes["certificate"] = [str(entry)]
+    replaced = set(changes)
+    if replaced & {"si_from", "si_to", "si_base"}:
+        replaced |= {"si_from", "si_to", "si_base", "si_max"}
+    pairs = [(k, v) for k, v in base if k not in replaced]
+    si = [changes.pop(key, None) for key in ("si_from", "si_to", "si_base")]
+    if any(values is not None for values in si):
+        froms, tos, bases = (values or [] for values in si)
+        for row in zip(froms, tos, bases, strict=False):
+            pairs.extend(zip(("si_from", "si_to", "si_base"), row, strict=True))
+    for key, values in changes.items():
+        pairs.extend((key, value) for value in values)
+    return urlencode(pairs)
+
+
+def _action_view(action: advice.Action, base: list[tuple[str, str]]) -> dict:
+    query = action_query(action, base)
+    return {
+        "action": action,
+        "url": "/?" + query,
+        "query": query,
+        "reached": month_label(action.month_reached) if action.month_reached is not None else None,
+    }
+
+
+def advice_json(context: dict) -> dict:
+    """The JSON shape of /api/advice."""
+    projection = context["projection"]
+
+    def label(month: int | None) -> str | None:
+        return month_label(month) if month is not None else None
+
+    return {
+        "as_of": context["as_of"].isoformat(),
+        "threshold": projection.threshold,
+        "projection": {
+            "series": [
+                {"month": month_label(p.month), "total": p.total, "passed": p.passed} for p in projection.series
+            ],
+            "earliest_month": label(projection.reached),
+            "lost_month": label(projection.lost),
+            "summary": projection.summary,
+            "assumptions": list(projection.notes),
+        },
+        "actions": [
+            {
+                "title": view["action"].title,
+                "kinds": list(view["action"].kinds),
+                "changes": view["action"].query
+                | ({"certificate_tier": [view["action"].certificate_tier]} if view["action"].certificate_tier else {}),
+                "query": view["query"],
+                "url": view["url"],
+                "total": view["action"].total_now,
+                "gain": view["action"].gain,
+                "month": view["reached"],
+                "total_at_month": view["action"].total_at_reached,
+                "conditions": list(view["action"].conditions),
+            }
+            for view in context["actions"]
+        ],
+        "notes": list(context["advice"].notes),
     }

@@ -20,7 +20,10 @@ def _too_long(request: HttpRequest) -> bool:
 def simulator(request: HttpRequest) -> HttpResponse:
     """The form at `/`; with HX-Request only the result fragment (and its out-of-band parts)."""
     data = QueryDict() if _too_long(request) else request.GET
-    context = simulation.run(data, too_long=_too_long(request), htmx=bool(request.htmx))
+    if request.htmx:
+        context = simulation.run(data, too_long=_too_long(request), htmx=True)
+    else:
+        context = simulation.advice_context(data) if not _too_long(request) else simulation.run(data, too_long=True)
     template = "calculator/_result.html" if request.htmx else "calculator/simulator.html"
     response = render(request, template, context)
     if request.htmx and context["valid"]:
@@ -47,6 +50,24 @@ def api_score(request: HttpRequest) -> JsonResponse:
         form = context["form"] if context["bound"] else ProfileForm(request.GET)
         return JsonResponse({"errors": form.errors_json()}, status=400)
     return JsonResponse(context["result"].as_dict(), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def advice_fragment(request: HttpRequest) -> HttpResponse:
+    """The path to 120 under the result, loaded after it so that typing stays fast."""
+    data = QueryDict() if _too_long(request) else request.GET
+    return render(request, "calculator/_advice.html", simulation.advice_context(data))
+
+
+@require_GET
+def api_advice(request: HttpRequest) -> JsonResponse:
+    """GET /api/advice?<vocabulary> -> the projection series, the earliest month and ranked actions."""
+    if _too_long(request):
+        return JsonResponse({"errors": {"query": [f"查询参数过长（最多 {MAX_QUERY_LENGTH} 个字符）。"]}}, status=400)
+    context = simulation.advice_context(request.GET)
+    if context["advice"] is None:
+        return JsonResponse({"errors": context["form"].errors_json()}, status=400)
+    return JsonResponse(simulation.advice_json(context), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
