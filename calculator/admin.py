@@ -2,7 +2,8 @@ from datetime import date
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import QuerySet, TextChoices
+from django.db.models import Count, QuerySet, TextChoices
+from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 
 from calculator import models
@@ -118,3 +119,41 @@ class AverageWageAdmin(admin.ModelAdmin):
     @admin.display(description="期间", ordering="start")
     def period(self, obj: models.AverageWage) -> str:
         return obj.period
+
+
+@admin.register(models.SharedResult)
+class SharedResultAdmin(admin.ModelAdmin):
+    """Snapshots are read-only; staff can only revoke them. The list shows how many were made per day."""
+
+    list_display = ("slug", "total", "created_at", "expires_at", "revoked")
+    list_filter = ("revoked", "created_at")
+    date_hierarchy = "created_at"
+    search_fields = ("slug",)
+    readonly_fields = ("slug", "query", "result", "certificate", "created_at", "expires_at", "client")
+    fields = ("slug", "revoked", "created_at", "expires_at", "query", "certificate", "result", "client")
+    actions = ["revoke"]
+    change_list_template = "admin/calculator/sharedresult/change_list.html"
+
+    @admin.display(description="总分")
+    def total(self, obj: models.SharedResult) -> int | None:
+        return obj.total
+
+    @admin.action(description="撤销所选的分享链接")
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(revoked=True)
+        self.message_user(request, f"已撤销 {count} 个分享链接。", messages.SUCCESS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        per_day = (
+            models.SharedResult.objects.annotate(day=TruncDate("created_at"))
+            .values("day")
+            .annotate(count=Count("pk"))
+            .order_by("-day")[:14]
+        )
+        return super().changelist_view(request, {**(extra_context or {}), "per_day": per_day})

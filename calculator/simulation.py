@@ -131,31 +131,33 @@ def run(data: QueryDict, *, too_long: bool = False, htmx: bool = True) -> dict:
 
 
 def _result_context(result: Result) -> dict:
-    """What the result panel shows beyond the Result itself: bar geometry, groups, subtotals."""
-    scale = max(result.threshold * 1.5, result.total, 1)
-    groups = [
-        ("basic", "基础指标"),
-        ("bonus", "加分指标"),
-        ("deduction", "减分指标"),
-    ]
+    return breakdown_context(result.as_dict())
+
+
+def breakdown_context(result: dict) -> dict:
+    """What the result panel shows beyond the numbers, from a result's JSON shape (a live result or a
+    shared snapshot): bar geometry, groups with subtotals, the averages used, the disclaimer."""
+    scale = max(result["threshold"] * 1.5, result["total"], 1)
+    groups = (("basic", "基础指标"), ("bonus", "加分指标"), ("deduction", "减分指标"))
     return {
-        "shortfall": -result.margin,
+        "shortfall": -result["margin"],
         "bar": {
-            "width": f"{max(result.total, 0) / scale * 100:.1f}",
-            "threshold": f"{result.threshold / scale * 100:.1f}",
+            "width": f"{max(result['total'], 0) / scale * 100:.1f}",
+            "threshold": f"{result['threshold'] / scale * 100:.1f}",
         },
-        "subtotals": {code: result.subtotal(code) for code, _ in groups},
+        "subtotals": result["subtotals"],
         "groups": [
             {
                 "title": title,
-                "subtotal": result.subtotal(code),
-                "lines": [line for line in result.lines if line.group == code],
+                "subtotal": result["subtotals"][code],
+                "lines": [line for line in result["lines"] if line["group"] == code],
             }
             for code, title in groups
         ],
-        "averages_used": [
-            {"from": month_label(w.start), "to": month_label(w.end), "average": w.average} for w in result.averages_used
-        ],
+        "averages_used": result["averages_used"],
+        "edition": result["policy"]["edition"],
+        "effective_from": result["policy"]["effective_from"],
+        "evaluated_on": result["as_of"],
         "disclaimer": DISCLAIMER,
     }
 

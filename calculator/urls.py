@@ -10,4 +10,6 @@ urlpatterns = [
     path("api/score", views.api_score, name="api_score"),
     path("api/advice", views.api_advice, name="api_advice"),
     path("rules/", views.rules, name="rules"),
+    path("share", views.share, name="share"),
+    path("r/<str:slug>", views.shared, name="shared"),
 ]

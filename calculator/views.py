@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from calculator import simulation
+from calculator import sharing, simulation
 from calculator.forms import MAX_QUERY_LENGTH, ProfileForm
+from calculator.models import SharedResult
 from calculator.policy import rules_context
 
 
@@ -74,3 +76,49 @@ def api_advice(request: HttpRequest) -> JsonResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     """/rules/: the edition in force and the average wages, from the same Policy the engine reads."""
     return render(request, "calculator/rules.html", rules_context())
+
+
+@require_POST
+def share(request: HttpRequest) -> HttpResponse:
+    """Store a snapshot of the posted inputs' result and answer with its short link."""
+    query = request.POST.get("query", "")
+    try:
+        shared = sharing.create(query, sharing.client_key(request))
+    except sharing.ShareRefused as refused:
+        if request.htmx:  # htmx swaps 2xx only: the message goes where the button was
+            return render(request, "calculator/_share.html", {"query": query[:8000], "share_error": refused.message})
+        context = {"message": refused.message, "query": query[:8000]}
+        return render(request, "calculator/share_refused.html", context, status=refused.status)
+    if not request.htmx:
+        return redirect(shared.get_absolute_url() + "?new=1", permanent=False)
+    context = {
+        "url": request.build_absolute_uri(shared.get_absolute_url()),
+        "path": shared.get_absolute_url(),
+        "days": settings.JIFEN_SHARE_DAYS,
+    }
+    return render(request, "calculator/_share_link.html", context)
+
+
+@require_GET
+def shared(request: HttpRequest, slug: str) -> HttpResponse:
+    """/r/<slug>: the stored result, read-only, and today's result when it differs."""
+    snapshot = SharedResult.objects.filter(slug=slug[:32]).first()
+    if snapshot is None:
+        context = {"heading": "找不到这个分享链接", "message": "链接可能抄错了。分享链接由 12 个字母、数字和符号组成。"}
+        return render(request, "calculator/share_gone.html", context, status=404)
+    if snapshot.revoked or snapshot.expired:
+        message = "这个分享链接已被撤销。" if snapshot.revoked else "这个分享链接已过期，结果不再保存。"
+        return render(
+            request, "calculator/share_gone.html", {"heading": "分享链接已失效", "message": message}, status=410
+        )
+    context = {
+        "shared": snapshot,
+        "result": snapshot.result,
+        "created": snapshot.created_at,
+        "inputs": sharing.inputs_summary(snapshot.query, snapshot.certificate),
+        "share_url": request.build_absolute_uri(snapshot.get_absolute_url()),
+        "new": bool(request.GET.get("new")),
+        **simulation.breakdown_context(snapshot.result),
+        **sharing.compare(snapshot),
+    }
+    return render(request, "calculator/shared.html", context)

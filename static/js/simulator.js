@@ -89,3 +89,21 @@
     }
   });
 })();
+
+// 复制链接: copy the shared link (the result and the shared page both load this file).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  var input = document.getElementById(button.dataset.copy);
+  var status = document.getElementById("copy-status");
+  input.select();
+  var done = function () { if (status) status.textContent = "已复制。"; };
+  if (navigator.clipboard) {
+    navigator.clipboard.writeText(input.value).then(done, function () {
+      if (status) status.textContent = "请手动复制上面的链接。";
+    });
+  } else {
+    document.execCommand("copy");
+    done();
+  }
+});
