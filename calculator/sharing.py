@@ -12,9 +12,8 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from calculator import simulation
-from calculator.forms import CEILING_WORDS, MAX_QUERY_LENGTH
+from calculator.forms import MAX_QUERY_LENGTH
 from calculator.models import SharedResult
-from calculator.scoring import AWARD_LABELS, EDUCATION_LABELS, TALENT_LABELS
 
 SLUG_BYTES = 9  # 12 URL-safe characters
 
@@ -86,44 +85,3 @@ def compare(shared: SharedResult) -> dict:
     ]
     differs = current["total"] != shared.result["total"] or bool(changes)
     return {"current": current if differs else None, "changes": changes}
-
-
-def inputs_summary(query: str, certificate: dict | None) -> list[tuple[str, str]]:
-    """What the applicant entered, in words, for the shared and printed page."""
-    data = QueryDict(query)
-    rows: list[tuple[str, str]] = []
-    if data.get("birth"):
-        rows.append(("出生年月", data["birth"]))
-    if data.get("age"):
-        rows.append(("年龄", f"{data['age']} 周岁"))
-    rows.append(("最高学历", EDUCATION_LABELS.get(data.get("education", "none"), "大专以下")))
-    if certificate:
-        rows.append(("证书", f"{certificate['name']}（{certificate['series']} · {certificate['level']}）"))
-    periods = []
-    for start, end, base in zip(data.getlist("si_from"), data.getlist("si_to"), data.getlist("si_base"), strict=False):
-        amount = "封顶" if base.lower() in CEILING_WORDS else f"{base} 元"
-        periods.append(f"{start} 至 {end or '至今'}：{amount}")
-    rows.append(("社保缴费", "；".join(periods) if periods else "未填写"))
-    numbers = {
-        "invest_tax": ("年均纳税", "元"),
-        "invest_hires": ("年均聘用本市户籍", "人"),
-        "public_service_years": ("公共服务领域", "年"),
-        "remote_years": ("远郊重点区域", "年"),
-        "lingang_years": ("临港新片区", "年"),
-        "spouse_years": ("与本市户籍配偶结婚", "年"),
-        "false_material": ("虚假材料", "次"),
-        "detention": ("行政拘留", "次"),
-        "crime": ("一般刑事犯罪", "次"),
-    }
-    for key, (label, unit) in numbers.items():
-        if data.get(key, "0") not in ("", "0"):
-            rows.append((label, f"{data[key]} {unit}"))
-    flags = {"shortage_major": "紧缺急需专业", "fresh_graduate": "应届高校毕业生"}
-    rows.extend((label, "是") for key, label in flags.items() if data.get(key))
-    if data.get("award", "none") != "none":
-        rows.append(("表彰奖励", AWARD_LABELS.get(data["award"], data["award"])))
-    if data.get("talent", "none") != "none":
-        rows.append(("人才类别", TALENT_LABELS.get(data["talent"], data["talent"])))
-    if data.get("as_of"):
-        rows.append(("评估日期", data["as_of"]))
-    return rows

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from calculator import advice
 from calculator import policy as policy_data
-from calculator.forms import PeriodRow, ProfileForm, canonical_query, digits
+from calculator.forms import PeriodRow, ProfileForm, canonical_query, digits, inputs_summary
 from calculator.scoring import (
     AWARD_LABELS,
     DISCLAIMER,
@@ -127,6 +127,7 @@ def run(data: QueryDict, *, too_long: bool = False, htmx: bool = True) -> dict:
         "field_errors": {name: errors for name, errors in form.errors.items() if name != "__all__"},
         **_certificate_search(data, htmx),
         **(_result_context(result) if result else {}),
+        "inputs": inputs_summary(canonical_query(data), form.certificate_entry) if result else [],
     }
 
 
@@ -148,6 +149,7 @@ def breakdown_context(result: dict) -> dict:
         "subtotals": result["subtotals"],
         "groups": [
             {
+                "code": code,
                 "title": title,
                 "subtotal": result["subtotals"][code],
                 "lines": [line for line in result["lines"] if line["group"] == code],
@@ -261,10 +263,10 @@ def _wage_context(policy: Policy | None, as_of: date) -> dict | None:
 # Path to 120
 
 
-def advice_context(data: QueryDict) -> dict:
+def advice_context(data: QueryDict, *, htmx: bool = True) -> dict:
     """The projection and the ranked actions for the vocabulary in `data`, each action with the link
     that opens the simulator with exactly its inputs."""
-    context = run(data)
+    context = run(data, htmx=htmx)
     if not context["valid"]:
         return {**context, "advice": None}
     form, policy, as_of = context["form"], context["policy"], context["as_of"]

@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from calculator import sharing, simulation
-from calculator.forms import MAX_QUERY_LENGTH, ProfileForm
+from calculator.forms import MAX_QUERY_LENGTH, ProfileForm, inputs_summary
 from calculator.models import SharedResult
 from calculator.policy import rules_context
 
@@ -25,7 +25,11 @@ def simulator(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         context = simulation.run(data, too_long=_too_long(request), htmx=True)
     else:
-        context = simulation.advice_context(data) if not _too_long(request) else simulation.run(data, too_long=True)
+        context = (
+            simulation.advice_context(data, htmx=False)
+            if not _too_long(request)
+            else simulation.run(data, too_long=True)
+        )
     template = "calculator/_result.html" if request.htmx else "calculator/simulator.html"
     response = render(request, template, context)
     if request.htmx and context["valid"]:
@@ -115,7 +119,7 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
         "shared": snapshot,
         "result": snapshot.result,
         "created": snapshot.created_at,
-        "inputs": sharing.inputs_summary(snapshot.query, snapshot.certificate),
+        "inputs": inputs_summary(snapshot.query, snapshot.certificate),
         "share_url": request.build_absolute_uri(snapshot.get_absolute_url()),
         "new": bool(request.GET.get("new")),
         **simulation.breakdown_context(snapshot.result),
