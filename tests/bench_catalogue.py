@@ -1,0 +1,31 @@
+"""Catalogue search over the whole reference catalogue, through the views: median server time < 5 ms."""
+
+from collections.abc import Callable
+
+from tests.bench import Figure, timed
+
+QUERIES = ["经济", "jjs", "高级工", "工程师"]
+TARGET_MS = 5
+
+
+def bench_search() -> list[Figure]:
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")  # an allowed host outside the test runner
+
+    def get(path: str, query: str, **headers: str) -> Callable[[], object]:
+        def call() -> object:
+            return client.get(path, {"q": query}, headers=headers)
+
+        response = call()
+        assert response.status_code == 200, (path, query, response.status_code)
+        assert query not in ("经济", "jjs") or "经济师" in response.content.decode()
+        return call
+
+    figures = [timed(f"catalogue api ?q={q}", get("/api/certificates", q), TARGET_MS) for q in QUERIES]
+    figures += [
+        timed(f"catalogue htmx page ?q={q}", get("/catalogue/", q, **{"HX-Request": "true"}), TARGET_MS)
+        for q in QUERIES
+    ]
+    figures += [timed(f"catalogue suggest ?q={q}", get("/catalogue/suggest", q), TARGET_MS) for q in QUERIES]
+    return figures
