@@ -11,7 +11,15 @@ from catalogue.models import Certificate, Trade
 COMMON_FIELDS = ("aliases", "status", "note", "source", "active", "position")
 
 
+def text_field(name: str) -> fields.Field:
+    """A TextField column: an empty cell (None in XLSX) imports as "", not as NULL."""
+    return fields.Field(attribute=name, column_name=name, widget=widgets.CharWidget(allow_blank=True))
+
+
 class AllOrNothingResource(resources.ModelResource):
+    aliases = text_field("aliases")
+    note = text_field("note")
+    source = text_field("source")
     position = fields.Field(attribute="position", column_name="position", widget=widgets.IntegerWidget(), default=0)
 
     def import_data(

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from unittest import mock
@@ -592,6 +593,28 @@ def test_import_with_a_bad_row_reports_its_line_and_writes_nothing(dry_run: bool
     assert "tier" in result.invalid_rows[0].error_dict
     assert names(Certificate.objects.all()) == ["经济师"]
     assert Certificate.objects.get().note == ""
+
+
+@pytest.mark.django_db
+def test_xlsx_import_takes_empty_cells_as_blank_text(client, maintainer) -> None:
+    blank = ["title", "经济", "经济师", "中级", "intermediate", "n/a", None, "confirmed", None, None, "1"]
+    upload = io.BytesIO(XLSX().export_data(dataset(blank)))
+    upload.name = "catalogue.xlsx"
+    client.force_login(maintainer)
+    preview = client.post("/admin/catalogue/certificate/import/", {"format": "1", "import_file": upload})
+    confirm = dict(
+        re.findall(
+            r'name="(import_file_name|original_file_name|format|resource)" value="([^"]*)"', preview.content.decode()
+        )
+    )
+    assert set(confirm) >= {"import_file_name", "original_file_name", "format"}
+
+    response = client.post("/admin/catalogue/certificate/process_import/", confirm)
+
+    assert response.status_code == 302
+    entry = Certificate.objects.get()
+    assert (entry.name, entry.aliases, entry.note, entry.source) == ("经济师", "", "", "")
+    assert entry.history.latest().history_user == maintainer
 
 
 @pytest.mark.django_db
