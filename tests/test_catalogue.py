@@ -342,6 +342,7 @@ class TestPage:
             ("没有这种证书", "目录中没有找到“没有这种证书”"),
             ("焊工", "按证书等级计分"),
             ("x" * 101, "搜索词最多 100 个字"),
+            ("经济\x00", 'aria-invalid="true"'),
         ],
     )
     def test_catalogue_search_explains_misses_and_bad_input(self, client, query: str, says: str) -> None:
@@ -428,6 +429,11 @@ class TestApi:
         response = client.get("/api/certificates", {"q": "经" * 101})
         assert response.status_code == 400
         assert response.json() == {"errors": {"q": ["搜索词最多 100 个字"]}}
+
+    def test_api_nul_in_the_query_is_a_400_not_a_database_error(self, client) -> None:
+        response = client.get("/api/certificates", {"q": "经济\x00"})
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["q"]
 
     @pytest.mark.parametrize("query", ["' OR 1=1 --", "%", "_"])
     def test_api_sql_metacharacters_match_nothing(self, client, query: str) -> None:
