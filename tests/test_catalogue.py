@@ -508,6 +508,22 @@ def test_a_maintainer_can_change_an_entry_and_history_records_it(client, maintai
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/catalogue/certificate/import/",
+        "/admin/catalogue/certificate/export/",
+        "/admin/catalogue/certificate/add/",
+        "/admin/catalogue/trade/",
+        "/admin/catalogue/trade/import/",
+    ],
+)
+def test_a_maintainer_can_import_export_and_add(client, maintainer, url: str) -> None:
+    client.force_login(maintainer)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/admin/auth/user/", "/admin/auth/group/"])
 def test_a_maintainer_cannot_touch_anything_else(client, maintainer, url: str) -> None:
     client.force_login(maintainer)
