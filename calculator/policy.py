@@ -55,7 +55,7 @@ def bump_version() -> None:
     _cache = (None, {})
     _scope.stamp = None
     if not models.DataVersion.objects.update(version=F("version") + 1):
-        row, created = models.DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+        _, created = models.DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
         if not created:
             models.DataVersion.objects.update(version=F("version") + 1)
 
