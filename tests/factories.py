@@ -29,13 +29,13 @@ AVERAGES = (
 
 def rules_policy(**changes) -> Policy:
     """The 2018 edition exactly as RULES.md states it."""
-    values = dict(
-        edition="《上海市居住证积分管理办法》",
-        document="沪府发〔2017〕98号",
-        effective_from=date(2018, 1, 1),
-        threshold=120,
-        age=AgeRule(min_age=16, base_from=56, max_age=60, base_points=5, per_year=2, cap=30),
-        education_points={
+    values = {
+        "edition": "《上海市居住证积分管理办法》",
+        "document": "沪府发〔2017〕98号",
+        "effective_from": date(2018, 1, 1),
+        "threshold": 120,
+        "age": AgeRule(min_age=16, base_from=56, max_age=60, base_points=5, per_year=2, cap=30),
+        "education_points": {
             "none": 0,
             "junior_college": 50,
             "bachelor": 60,
@@ -43,41 +43,41 @@ def rules_policy(**changes) -> Policy:
             "master": 100,
             "doctor": 110,
         },
-        tier_points={"skill_5": 15, "skill_4": 30, "skill_3": 60, "intermediate": 100, "senior": 140, "none": 0},
-        base_test_tiers=frozenset({"intermediate", "senior"}),
-        base_test_multiple=Decimal(1),
-        base_test_window=12,
-        base_test_months=6,
-        si_years=YearRate(points_per_year=3),
-        base_tiers=(
+        "tier_points": {"skill_5": 15, "skill_4": 30, "skill_3": 60, "intermediate": 100, "senior": 140, "none": 0},
+        "base_test_tiers": frozenset({"intermediate", "senior"}),
+        "base_test_multiple": Decimal(1),
+        "base_test_window": 12,
+        "base_test_months": 6,
+        "si_years": YearRate(points_per_year=3),
+        "base_tiers": (
             BaseTier(25, Decimal("0.8"), 48, 36),
             BaseTier(50, Decimal(1), 48, 36),
             BaseTier(100, Decimal(2), 48, 36),
             BaseTier(120, Decimal(3), 36, 24),
         ),
-        shortage_major_points=30,
-        investment_tax_step=100_000,
-        investment_hires_step=10,
-        investment_points_per_step=10,
-        investment_cap=120,
-        public_service=YearRate(points_per_year=4, min_years=5),
-        remote_area=YearRate(points_per_year=2, min_years=5, cap=20),
-        lingang=YearRate(points_per_year=2, min_years=3, cap=20),
-        fresh_graduate_points=10,
-        spouse=YearRate(points_per_year=4, cap=40),
-        award_points={"none": 0, "municipal_special": 30, "municipal_general": 60, "national": 110},
-        talent_points=120,
-        deductions={
+        "shortage_major_points": 30,
+        "investment_tax_step": 100_000,
+        "investment_hires_step": 10,
+        "investment_points_per_step": 10,
+        "investment_cap": 120,
+        "public_service": YearRate(points_per_year=4, min_years=5),
+        "remote_area": YearRate(points_per_year=2, min_years=5, cap=20),
+        "lingang": YearRate(points_per_year=2, min_years=3, cap=20),
+        "fresh_graduate_points": 10,
+        "spouse": YearRate(points_per_year=4, cap=40),
+        "award_points": {"none": 0, "municipal_special": 30, "municipal_general": 60, "national": 110},
+        "talent_points": 120,
+        "deductions": {
             "false_material": Deduction(-150, 3),
             "detention": Deduction(-50, 5),
             "crime": Deduction(-150, 5),
         },
-        eligibility_months=6,
-        eligibility_window=12,
-        averages=tuple(
+        "eligibility_months": 6,
+        "eligibility_window": 12,
+        "averages": tuple(
             AverageWage(month_index(*start), month_index(*end), avg, ceil, floor)
             for start, end, avg, ceil, floor in AVERAGES
         ),
-    )
+    }
     values.update(changes)
     return Policy(**values)
