@@ -100,6 +100,16 @@ class PeriodRow:
     errors: tuple[str, ...] = ()
 
     @property
+    def from_value(self) -> str:
+        """The start month for `<input type="month">`: only a valid month (an invalid one is quoted in
+        the row's error message instead)."""
+        return self.si_from if parse_month(self.si_from) is not None else ""
+
+    @property
+    def to_value(self) -> str:
+        return self.si_to if parse_month(self.si_to) is not None else ""
+
+    @property
     def at_ceiling(self) -> bool:
         return self.si_base.strip().lower() in CEILING_WORDS
 
@@ -246,9 +256,9 @@ class ProfileForm(forms.Form):
             errors = []
             start, end = parse_month(start_text), parse_month(end_text) if end_text else None
             if start is None:
-                errors.append("起始月请按 YYYY-MM 填写，例如 2021-07。")
+                errors.append(f"起始月“{start_text[:20]}”无效：请按 YYYY-MM 填写，例如 2021-07。")
             if end_text and end is None:
-                errors.append("结束月请按 YYYY-MM 填写；仍在缴纳请留空（至今）。")
+                errors.append(f"结束月“{end_text[:20]}”无效：请按 YYYY-MM 填写；仍在缴纳请留空（至今）。")
             if start is not None and end is not None and end < start:
                 errors.append("结束月早于起始月，请检查。")
             base: int | None = None

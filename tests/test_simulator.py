@@ -43,7 +43,7 @@ def test_fragment_on_htmx_request_replaces_the_url(client) -> None:
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="result"')
     assert "<form" not in html.replace('<form method="post" action="/share"', "")  # only the share button
-    assert 'id="si-counts" class="si-counts" aria-label="社保月数统计" hx-swap-oob="true"' in html
+    assert 'id="si-counts" class="si-counts" aria-label="社保月数统计" data-hx-swap-oob="true"' in html
     assert "HX-Request" in response["Vary"]
     url = response["HX-Replace-Url"]
     assert url.startswith("/?age=35&education=bachelor_degree") and "&q=" not in url
@@ -101,7 +101,7 @@ def test_si_max_checkbox_means_the_ceiling(client) -> None:
         ("age=30&education=phd", "education", "请从列表中选择学历"),
         ("age=30&certificate=99999999", "certificate", "目录中没有这个证书"),
         ("age=30&certificate=-1", "certificate", "请从目录中选择证书"),
-        ("age=30&si_from=2021-13&si_base=9000", "si", "起始月请按 YYYY-MM"),
+        ("age=30&si_from=2021-13&si_base=9000", "si", "起始月“2021-13”无效：请按 YYYY-MM"),
         ("age=30&si_from=2021-05&si_to=2021-01&si_base=9000", "si", "结束月早于起始月"),
         ("age=30&si_from=2021-05&si_base=lots", "si", "月缴费基数请填写"),
         ("age=30&as_of=2017-12-31", "as_of", "没有生效的积分办法"),
