@@ -52,10 +52,14 @@ def api_score(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": {"query": [f"查询参数过长（最多 {MAX_QUERY_LENGTH} 个字符）。"]}}, status=400)
     context = simulation.run(request.GET)
     if not context["valid"]:
-        # An empty query is a blank page but, for the API, a request without the required fields.
-        form = context["form"] if context["bound"] else ProfileForm(request.GET)
-        return JsonResponse({"errors": form.errors_json()}, status=400)
+        return _invalid(request, context)
     return JsonResponse(context["result"].as_dict(), json_dumps_params={"ensure_ascii": False})
+
+
+def _invalid(request: HttpRequest, context: dict) -> JsonResponse:
+    # An empty query is a blank page but, for the API, a request without the required fields.
+    form = context["form"] if context["bound"] else ProfileForm(request.GET)
+    return JsonResponse({"errors": form.errors_json()}, status=400)
 
 
 @require_GET
@@ -72,7 +76,7 @@ def api_advice(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": {"query": [f"查询参数过长（最多 {MAX_QUERY_LENGTH} 个字符）。"]}}, status=400)
     context = simulation.advice_context(request.GET)
     if context["advice"] is None:
-        return JsonResponse({"errors": context["form"].errors_json()}, status=400)
+        return _invalid(request, context)
     return JsonResponse(simulation.advice_json(context), json_dumps_params={"ensure_ascii": False})
 
 
