@@ -25,7 +25,7 @@ def reference_data(db) -> None:
 def certificate(reference_data):
     from catalogue.models import Certificate
 
-    return Certificate.objects.active().search("经济师").first()
+    return Certificate.objects.get(active=True, name="经济师")
 
 
 @pytest.fixture
