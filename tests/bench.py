@@ -11,6 +11,7 @@ import statistics
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,17 +73,29 @@ def in_process_figures() -> list[Figure]:
     return figures
 
 
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 def print_table(figures: list[Figure]) -> None:
-    width = max((len(f.name) for f in figures), default=10)
-    print(f"{'benchmark':<{width}}  {'value':>10}  {'unit':<14}  {'target':<12}  ok")
+    width = max((_width(f.name) for f in figures), default=10)
+    print(f"{_pad('benchmark', width)}  {'value':>10}  {'unit':<14}  {'target':<12}  ok")
     for f in figures:
         mark = "" if f.ok is None else ("yes" if f.ok else "NO")
-        print(f"{f.name:<{width}}  {f.value:>10.3f}  {f.unit:<14}  {f.target:<12}  {mark}")
+        print(f"{_pad(f.name, width)}  {f.value:>10.3f}  {f.unit:<14}  {f.target:<12}  {mark}")
 
 
 def main() -> None:
+    from tests.bench_http import http_figures
+
     setup_django()
     figures = in_process_figures()
+    figures += http_figures()
     print_table(figures)
 
 

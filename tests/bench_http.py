@@ -1,0 +1,304 @@
+"""The HTTP half of `make bench`: gunicorn with production settings, driven by wrk from another process.
+
+The server runs the way README's Deploy section runs it (DEBUG off, a secret key generated for the run,
+WhiteNoise serving collected static files, persistent database connections), on the database
+`tests.bench.setup_django` prepared (a throwaway SQLite file with the reference data, or DATABASE_URL).
+Each URL is measured at 16 connections for BENCH_SECONDS (default 10), then the result fragment at 64
+connections for three times as long; every throughput is also given as a ratio to /baseline, measured
+in the same run.
+
+This module has no bench_* function: tests.bench.main() calls http_figures() after the in-process ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+from tests.bench import ROOT, Figure
+
+CONNECTIONS = 16
+HEAVY_CONNECTIONS = 64
+FRAGMENT_RATIO_TARGET = 0.5
+P99_TARGET_MS = 50.0
+
+# wrk's Lua hooks: count non-2xx answers per thread, print one JSON line with the latency percentiles.
+WRK_SCRIPT = r"""
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) non2xx = 0 end
+function response(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("non2xx") end
+  local e = summary.errors
+  io.write(string.format(
+    'JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "socket_errors": %d, "non2xx": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, bad))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    socket_errors: int
+    non2xx: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def run_seconds() -> int:
+    return max(1, int(os.environ.get("BENCH_SECONDS", "10")))
+
+
+def typical_query() -> str:
+    """The typical profile of the issue, with 经济师 from the catalogue."""
+    from catalogue.models import Certificate
+
+    certificate = Certificate.objects.filter(active=True, name="经济师").first()
+    pairs = [
+        ("age", "35"),
+        ("education", "bachelor_degree"),
+        ("si_from", "2021-11"),
+        ("si_to", ""),
+        ("si_base", "15000"),
+        ("spouse_years", "3"),
+    ]
+    if certificate is not None:
+        pairs += [("certificate", str(certificate.pk)), ("cert_job_match", "on"), ("cert_in_shanghai", "on")]
+    return urlencode(pairs)
+
+
+def ensure_wrk(notes: list[str]) -> str | None:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() != 0:
+        notes.append("wrk is not installed and this is not root: `sudo apt-get install wrk`, then `make bench`.")
+        return None
+    print("installing wrk with apt-get …", file=sys.stderr)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True)
+        subprocess.run(install, env=env, capture_output=True)
+    found = shutil.which("wrk")
+    if not found:
+        notes.append("apt-get could not install wrk; the HTTP benchmarks did not run.")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: Linux sends it SIGTERM if the bench process dies without cleaning up."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def server_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return env | {
+        "DJANGO_SETTINGS_MODULE": "jifen_site.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_CONN_MAX_AGE": "60",
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+    }
+
+
+class Server:
+    """gunicorn on a free loopback port; stopped (only this process) on exit."""
+
+    def __init__(self, env: dict[str, str], workers: int) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = Path(tempfile.mkdtemp(prefix="jifen-bench-")) / "gunicorn.log"
+        self.command = [
+            *(sys.executable, "-m", "gunicorn", "jifen_site.wsgi"),
+            *("--workers", str(workers), "--bind", f"127.0.0.1:{self.port}"),
+            *("--error-logfile", str(self.log), "--log-level", "warning"),
+        ]
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env, preexec_fn=_die_with_parent)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:  # refused while booting, or a slow first answer
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer /healthz within 60 s:\n{self.log_tail()}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log_tail(self, lines: int = 20) -> str:
+        return "\n".join(self.log.read_text().splitlines()[-lines:]) if self.log.exists() else ""
+
+
+def wrk(binary: str, script: Path, url: str, headers: dict[str, str], connections: int, seconds: int) -> Run:
+    command = [binary, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("JSON "))
+    data = json.loads(line[5:])
+    return Run(
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        p50_ms=data["p50_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        socket_errors=data["socket_errors"],
+        non2xx=data["non2xx"],
+    )
+
+
+def shared_page(base_url: str, query: str, notes: list[str]) -> str | None:
+    """Create a shared result with the site's own share POST (the form field `query`) and return its
+    /r/<slug> path, or None (with a note) while the share feature does not exist."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        share_url = reverse("calculator:share")
+    except NoReverseMatch:
+        notes.append("/r/<slug>: the share feature is not in the URLconf yet; not measured.")
+        return None
+    cookies = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+    opener.open(f"{base_url}/?{query}").read()
+    token = next((c.value for c in cookies if c.name == "csrftoken"), "")
+    request = urllib.request.Request(
+        base_url + share_url,
+        data=urlencode({"query": query}).encode(),
+        headers={"X-CSRFToken": token, "Referer": base_url + "/"},
+    )
+    try:
+        with opener.open(request) as response:
+            path = urlsplit(response.url).path
+    except urllib.error.HTTPError as exc:
+        notes.append(f"/r/<slug>: the share POST answered {exc.code}; not measured.")
+        return None
+    if not path.startswith("/r/"):
+        notes.append(f"/r/<slug>: the share POST led to {path}, not a shared page; not measured.")
+        return None
+    return path
+
+
+def figures_for(label: str, run: Run, baseline: Run | None, connections: int, ratio_target: float | None) -> list:
+    rows = [Figure(f"{label}: throughput c{connections}", run.rps, "req/s")]
+    if baseline is not None:
+        ratio = run.rps / baseline.rps if baseline.rps else 0.0
+        ok = None if ratio_target is None else ratio >= ratio_target
+        target = "" if ratio_target is None else f">= {ratio_target:g}"
+        rows.append(Figure(f"{label}: vs /baseline c{connections}", ratio, "x baseline", target, ok))
+    rows.append(Figure(f"{label}: median c{connections}", run.p50_ms, "ms"))
+    p99_ok = run.p99_ms < P99_TARGET_MS if connections == CONNECTIONS else None
+    p99_target = f"< {P99_TARGET_MS:g} ms" if p99_ok is not None else ""
+    rows.append(Figure(f"{label}: p99 c{connections}", run.p99_ms, "ms", p99_target, p99_ok))
+    failures = run.socket_errors + run.non2xx
+    rows.append(Figure(f"{label}: errors+non-2xx c{connections}", failures, "responses", "0", failures == 0))
+    return rows
+
+
+def http_figures() -> list[Figure]:
+    notes: list[str] = []
+    binary = ensure_wrk(notes)
+    if binary is None:
+        for note in notes:
+            print(f"note: {note}")
+        return []
+    seconds = run_seconds()
+    workers = max(2, int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2)))
+    env = server_env()
+    print("collectstatic …", file=sys.stderr)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
+    query = typical_query()
+    script = Path(tempfile.mkdtemp(prefix="jifen-wrk-")) / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    hx = {"HX-Request": "true"}
+    targets = [
+        ("/baseline", "/baseline", {}),
+        ("fragment", f"/?{query}", hx),
+        ("/api/score", f"/api/score?{query}", {}),
+        ("/api/certificates?q=经济", f"/api/certificates?q={quote('经济')}", {}),
+    ]
+    figures: list[Figure] = []
+    with Server(env, workers) as server:
+        shared = shared_page(server.url, query, notes)
+        if shared:
+            targets.append(("/r/<slug>", shared, {}))
+        baseline: Run | None = None
+        for label, path, headers in targets:
+            print(f"wrk {label}: {seconds} s at {CONNECTIONS} connections …", file=sys.stderr)
+            wrk(binary, script, server.url + path, headers, CONNECTIONS, 1)  # warm every worker's caches
+            run = wrk(binary, script, server.url + path, headers, CONNECTIONS, seconds)
+            baseline = baseline or run
+            ratio_target = FRAGMENT_RATIO_TARGET if label == "fragment" else None
+            figures += figures_for(label, run, None if label == "/baseline" else baseline, CONNECTIONS, ratio_target)
+        heavy_seconds = 3 * seconds
+        print(f"wrk fragment: {heavy_seconds} s at {HEAVY_CONNECTIONS} connections …", file=sys.stderr)
+        heavy = wrk(binary, script, server.url + targets[1][1], hx, HEAVY_CONNECTIONS, heavy_seconds)
+        figures += figures_for("fragment", heavy, baseline, HEAVY_CONNECTIONS, None)
+        if heavy.socket_errors or heavy.non2xx:
+            notes.append(f"64-connection run: {heavy.socket_errors} socket errors, {heavy.non2xx} non-2xx.")
+        log = server.log_tail()
+    notes.append(f"gunicorn: {workers} sync workers, production settings; wrk: 2 threads; typical profile: /?{query}")
+    if log:
+        notes.append(f"gunicorn log (tail):\n{log}")
+    for note in notes:
+        print(f"note: {note}")
+    return figures
