@@ -16,3 +16,11 @@ def _fresh_policy_cache() -> None:
     from calculator import policy
 
     policy._cache = (None, {})
+
+
+@pytest.fixture
+def reference_rows(db) -> None:
+    """The reference data of fixtures/, loaded into this test's database."""
+    from django.core.management import call_command
+
+    call_command("load_reference", verbosity=0)

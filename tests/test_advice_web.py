@@ -4,17 +4,11 @@ re-scores to the total it claims."""
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
-from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_rows")]
 
 SHORT = "age=38&education=junior_college&si_from=2022-03&si_to=&si_base=9000&as_of=2026-11-15"
 TITLE_HOLDER = "age=45&education=bachelor&si_from=2023-06&si_to=&si_base=9000&spouse_years=2&as_of=2026-11-15"
-
-
-@pytest.fixture(autouse=True)
-def reference_data(db) -> None:
-    call_command("load_reference", verbosity=0)
 
 
 @pytest.mark.parametrize("query", [SHORT, TITLE_HOLDER, "age=52&si_from=2018-01&si_to=&si_base=7000&as_of=2026-11-15"])

@@ -9,14 +9,9 @@ from django.utils import timezone
 from calculator.models import AverageWage, EducationPoints, SharedResult, TierPoints
 from catalogue.models import Certificate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_rows")]
 
 QUERY = "age=35&education=bachelor&si_from=2021-11&si_to=&si_base=15000&as_of=2026-11-15"
-
-
-@pytest.fixture(autouse=True)
-def reference_data(db) -> None:
-    call_command("load_reference", verbosity=0)
 
 
 def economist_query() -> str:

@@ -1,18 +1,12 @@
 """The simulator page, its htmx fragment and the score API, through the test client."""
 
 import pytest
-from django.core.management import call_command
 
 from catalogue.models import Certificate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_rows")]
 
 TYPICAL = "age=35&education=bachelor_degree&si_from=2021-11&si_to=&si_base=15000&spouse_years=3&as_of=2026-11-15"
-
-
-@pytest.fixture(autouse=True)
-def reference_data(db) -> None:
-    call_command("load_reference", verbosity=0)
 
 
 def economist() -> Certificate:
