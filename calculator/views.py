@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +12,7 @@ from calculator import sharing, simulation
 from calculator.forms import MAX_QUERY_LENGTH, ProfileForm, inputs_summary
 from calculator.models import SharedResult
 from calculator.policy import rules_context
+from jifen_site.http import JsonResponse
 
 
 def _too_long(request: HttpRequest) -> bool:

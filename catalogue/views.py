@@ -1,12 +1,13 @@
 """The public catalogue: does my certificate count, and for how much?"""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from catalogue.forms import ApiSearchForm, SearchForm
 from catalogue.models import Certificate, Trade, group_by_series
+from jifen_site.http import JsonResponse
 
 SUGGESTIONS = 8
 
