@@ -575,17 +575,22 @@ def test_a_certificate_named_like_a_script_is_escaped_on_every_page(client, scri
 
 
 @pytest.mark.django_db
-def test_a_certificate_named_like_a_script_is_inert_in_the_json_apis(client, script_certificate) -> None:
-    """JSON carries the name as data (a browser never renders it: application/json and nosniff)."""
-    response = client.get("/api/certificates", {"q": "script"})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert [entry["name"] for entry in response.json()] == [SCRIPT_NAME]
-    score = client.get("/api/score", {"age": "35", "certificate": script_certificate.pk})
-    assert score.status_code == 200
-    assert score["Content-Type"] == "application/json"
-    assert SCRIPT_NAME in json.dumps(score.json(), ensure_ascii=False)
+def test_a_certificate_named_like_a_script_is_escaped_in_the_json_apis(client, script_certificate) -> None:
+    """The JSON decodes to the name staff typed, but its text never holds the tag (like json_script)."""
+    escaped = "\\u003Cscript\\u003Ealert(1)\\u003C/script\\u003E"
+    responses = {
+        "/api/certificates": client.get("/api/certificates", {"q": "script"}),
+        "/api/score": client.get("/api/score", {"age": "35", "certificate": script_certificate.pk}),
+    }
+    for where, response in responses.items():
+        assert response.status_code == 200, where
+        assert response["Content-Type"] == "application/json", where
+        assert response["X-Content-Type-Options"] == "nosniff", where
+        text = response.content.decode()
+        assert SCRIPT_NAME not in text and "<b>" not in text and "<img" not in text, where
+        assert escaped in text, where
+    assert [entry["name"] for entry in responses["/api/certificates"].json()] == [SCRIPT_NAME]
+    assert SCRIPT_NAME in json.dumps(responses["/api/score"].json(), ensure_ascii=False)
 
 
 SQL_WORDS = [
