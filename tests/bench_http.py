@@ -277,6 +277,7 @@ def http_figures() -> list[Figure]:
         ("/api/certificates?q=经济", f"/api/certificates?q={quote('经济')}", {}),
     ]
     figures: list[Figure] = []
+    load_before = os.getloadavg()[0]
     with Server(env, workers) as server:
         shared = shared_page(server.url, query, notes)
         if shared:
@@ -297,6 +298,10 @@ def http_figures() -> list[Figure]:
             notes.append(f"64-connection run: {heavy.socket_errors} socket errors, {heavy.non2xx} non-2xx.")
         log = server.log_tail()
     notes.append(f"gunicorn: {workers} sync workers, production settings; wrk: 2 threads; typical profile: /?{query}")
+    notes.append(
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} CPUs:"
+        " server and wrk share them, so anything else running skews every figure (the ratios least)."
+    )
     if log:
         notes.append(f"gunicorn log (tail):\n{log}")
     for note in notes:
