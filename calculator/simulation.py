@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 
 from calculator import advice
@@ -40,6 +40,31 @@ class Option:
     label: str
     points: int | None
     selected: bool
+
+
+FRAGMENT_CACHE_SIZE = 2000
+
+
+def cached_fragment(request, render_fragment) -> HttpResponse:
+    """The result fragment for this exact request, rendered once per process for as long as the
+    policy and catalogue are unchanged (the cache lives under the data stamp) and the day is the same
+    (`as_of` defaults to today). Recomputing is pure, so identical inputs need not be scored twice.
+    The fragment carries no per-user data: the share form's CSRF token comes from `<body>`'s header."""
+    fragments: dict = policy_data.cached("simulator.fragments", dict)
+    key = (request.scheme, request.get_host(), timezone.localdate(), request.META.get("QUERY_STRING", ""))
+    hit = fragments.get(key)
+    if hit is None:
+        response = render_fragment(request)
+        if response.status_code == 200:
+            if len(fragments) >= FRAGMENT_CACHE_SIZE:
+                fragments.clear()
+            fragments[key] = (response.content, response.get("HX-Replace-Url"))
+        return response
+    content, replace_url = hit
+    response = HttpResponse(content)
+    if replace_url:
+        response["HX-Replace-Url"] = replace_url
+    return response
 
 
 def catalogue_entries() -> dict[int, dict]:

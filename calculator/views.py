@@ -22,20 +22,22 @@ def _too_long(request: HttpRequest) -> bool:
 @require_GET
 def simulator(request: HttpRequest) -> HttpResponse:
     """The form at `/`; with HX-Request only the result fragment (and its out-of-band parts)."""
-    data = QueryDict() if _too_long(request) else request.GET
     if request.htmx:
-        context = simulation.run(data, too_long=_too_long(request), htmx=True)
+        response = simulation.cached_fragment(request, _result_fragment)
+    elif _too_long(request):
+        response = render(request, "calculator/simulator.html", simulation.run(QueryDict(), too_long=True))
     else:
-        context = (
-            simulation.advice_context(data, htmx=False)
-            if not _too_long(request)
-            else simulation.run(data, too_long=True)
-        )
-    template = "calculator/_result.html" if request.htmx else "calculator/simulator.html"
-    response = render(request, template, context)
-    if request.htmx and context["valid"]:
-        response["HX-Replace-Url"] = context["url"]
+        response = render(request, "calculator/simulator.html", simulation.advice_context(request.GET, htmx=False))
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _result_fragment(request: HttpRequest) -> HttpResponse:
+    too_long = _too_long(request)
+    context = simulation.run(QueryDict() if too_long else request.GET, too_long=too_long, htmx=True)
+    response = render(request, "calculator/_result.html", context)
+    if context["valid"]:
+        response["HX-Replace-Url"] = context["url"]
     return response
 
 

@@ -173,3 +173,18 @@ def test_admin_changes_change_the_next_score(client) -> None:
     wage.save()
     body = client.get("/api/score?" + TYPICAL).json()
     assert next(line for line in body["lines"] if line["code"] == "si_base")["points"] == 25
+
+
+def test_fragment_is_rendered_once_per_input_and_follows_staff_edits(client, django_assert_max_num_queries) -> None:
+    from calculator.models import EducationPoints
+
+    hx = {"HX-Request": "true"}
+    first = client.get("/?" + TYPICAL, headers=hx)
+    assert "csrfmiddlewaretoken" not in first.content.decode()  # nothing per user in a shared render
+    with django_assert_max_num_queries(1):
+        again = client.get("/?" + TYPICAL, headers=hx)
+    assert again.content == first.content and again["HX-Replace-Url"] == first["HX-Replace-Url"]
+    row = EducationPoints.objects.get(code="bachelor_degree")
+    row.points = 95
+    row.save()
+    assert 'id="total" class="total">202<' in client.get("/?" + TYPICAL, headers=hx).content.decode()
