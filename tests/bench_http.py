@@ -39,7 +39,7 @@ P99_TARGET_MS = 50.0
 # wrk's Lua hooks: count non-2xx answers per thread, print one JSON line with the latency percentiles.
 WRK_SCRIPT = r"""
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
+function setup(thread) table.insert(threads, thread); thread:set("id", #threads) end
 function init(args) non2xx = 0 end
 function response(status, headers, body)
   if status < 200 or status > 299 then non2xx = non2xx + 1 end
@@ -54,6 +54,17 @@ function done(summary, latency, requests)
     e.connect + e.read + e.write + e.timeout, bad))
 end
 """
+# The same, but every request carries new inputs (a different invest_tax), so no cached render helps.
+WRK_UNIQUE_SCRIPT = (
+    WRK_SCRIPT
+    + r"""
+counter = 0
+function request()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "&invest_tax=" .. (id * 100000000 + counter))
+end
+"""
+)
 
 
 @dataclass(frozen=True)
@@ -290,6 +301,11 @@ def http_figures() -> list[Figure]:
             baseline = baseline or run
             ratio_target = FRAGMENT_RATIO_TARGET if label == "fragment" else None
             figures += figures_for(label, run, None if label == "/baseline" else baseline, CONNECTIONS, ratio_target)
+        unique = script.with_name("unique.lua")
+        unique.write_text(WRK_UNIQUE_SCRIPT)
+        print(f"wrk fragment, new inputs each request: {seconds} s …", file=sys.stderr)
+        fresh = wrk(binary, unique, server.url + targets[1][1], hx, CONNECTIONS, seconds)
+        figures += figures_for("fragment, new inputs each request", fresh, baseline, CONNECTIONS, None)
         heavy_seconds = 3 * seconds
         print(f"wrk fragment: {heavy_seconds} s at {HEAVY_CONNECTIONS} connections …", file=sys.stderr)
         heavy = wrk(binary, script, server.url + targets[1][1], hx, HEAVY_CONNECTIONS, heavy_seconds)

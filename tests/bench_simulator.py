@@ -49,10 +49,16 @@ def bench_views() -> list[Figure]:
     fragment = "/?" + _with_certificate(TYPICAL)
     assert client.get(api).status_code == 200
     assert client.get(fragment, headers={"HX-Request": "true"}).status_code == 200
+    counter = iter(range(10**9))
+
+    def new_inputs() -> object:  # a different invest_tax each time: no cached render can answer
+        return client.get(f"{fragment}&invest_tax={next(counter)}", headers={"HX-Request": "true"})
+
     return [
         timed("/api/score (10 SI periods), server time", lambda: client.get(api), 5),
+        timed("result fragment, new inputs each time, server time", new_inputs, 15),
         timed(
-            "result fragment (typical profile), server time",
+            "result fragment, repeated inputs (cached render)",
             lambda: client.get(fragment, headers={"HX-Request": "true"}),
             15,
         ),
