@@ -6,7 +6,7 @@
   if (!form || !window.htmx) return;
 
   function recompute() {
-    htmx.trigger(form, "change");
+    htmx.trigger(form, "recompute");
   }
 
   function renumber() {
