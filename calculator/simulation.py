@@ -42,7 +42,7 @@ class Option:
     selected: bool
 
 
-FRAGMENT_CACHE_SIZE = 2000
+FRAGMENT_CACHE_SIZE = 1000  # about 15 KB each: at most ~15 MB per process
 
 
 def cached_fragment(request, render_fragment) -> HttpResponse:
