@@ -117,3 +117,32 @@ def test_phone_keeps_the_total_visible(browser, live_server, reference_data) -> 
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
     screenshot(page, "simulator-phone")
     context.close()
+
+
+def test_keyboard_alone(page) -> None:
+    """Tab, type and Enter only: age, education, a certificate from the suggestions, a new SI row."""
+    page.goto("/?as_of=2026-11-15")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    page.focus("#id_age")
+    page.keyboard.type("35")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_education"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_q"
+    page.keyboard.type("经济")
+    page.locator("#cert-suggestions button").first.wait_for()
+    page.keyboard.press("Tab")  # into the suggestions
+    focused = page.evaluate("document.activeElement.closest('#cert-suggestions') !== null")
+    if not focused:  # the 搜索证书 button sits between the box and the list
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#cert-suggestions') !== null")
+    page.keyboard.press("Enter")
+    page.locator("#cert-detail .cert-card").wait_for()
+    assert page.evaluate("document.activeElement.id") == "id_cert_job_match"  # focus moves to the first condition
+    page.keyboard.press("Space")
+    page.focus("#add-row")
+    page.keyboard.press("Enter")
+    assert page.locator("#si-periods tr.period-row").count() == 2
+    assert page.evaluate("document.activeElement.id") == "si_from_1"
+    page.wait_for_function("() => document.getElementById('total').textContent.trim() === '30'")
