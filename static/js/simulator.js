@@ -73,6 +73,17 @@
     }
   });
 
+  // Field messages arrive out of band with each result; keep aria-invalid (and the red outline) in step.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    form.querySelectorAll('[id^="err-"]').forEach(function (message) {
+      var bad = message.textContent.trim() !== "";
+      form.querySelectorAll('[aria-describedby~="' + message.id + '"]').forEach(function (field) {
+        if (bad) field.setAttribute("aria-invalid", "true");
+        else field.removeAttribute("aria-invalid");
+      });
+    });
+  });
+
   // 封顶: the amount box shows "max" and stays submitted (readonly, not disabled) so rows stay aligned.
   form.addEventListener("change", function (event) {
     var box = event.target;
