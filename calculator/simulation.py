@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
@@ -27,7 +26,6 @@ from calculator.scoring import (
     wage_for,
 )
 
-MULTIPLES = (Decimal("0.8"), Decimal(1), Decimal(2), Decimal(3))
 ERROR_FIELDS = (
     "age", "education", "certificate", "as_of", "invest_tax", "invest_hires", "public_service_years",
     "remote_years", "lingang_years", "spouse_years", "award", "talent", "false_material", "detention", "crime",
@@ -81,19 +79,11 @@ def _build_entries() -> dict[int, dict]:
 
 
 def _entry(cert, points: dict[str, int]) -> dict:
+    """The catalogue API's shape of an entry, plus what the picker shows beside it."""
     return {
-        "id": cert.pk,
-        "name": cert.name,
-        "kind": cert.kind,
-        "series": cert.series,
-        "level": cert.level,
-        "tier": cert.tier,
+        **cert.as_json(points),
         "tier_label": TIER_LABELS.get(cert.tier, cert.tier),
-        "points": points.get(cert.tier),
-        "needs_registration": cert.needs_registration,
         "needs_base_test": cert.needs_base_test,
-        "active": cert.active,
-        "note": cert.note,
     }
 
 
@@ -128,6 +118,7 @@ def run(data: QueryDict, *, too_long: bool = False, htmx: bool = True) -> dict:
         valid = False
     if too_long:
         form.add_error(None, "查询参数过长，请减少社保缴费期间的数量后重试。")
+    query = canonical_query(data) if bound else ""
     rows = form.period_rows if bound else []
     if data.get("add_row") or not rows:
         rows = [*rows, PeriodRow("", "", "")]
@@ -138,21 +129,21 @@ def run(data: QueryDict, *, too_long: bool = False, htmx: bool = True) -> dict:
         "result": result,
         "policy": policy,
         "as_of": as_of,
-        "url": "/?" + canonical_query(data) if bound else "/",
-        "query": canonical_query(data) if bound else "",
+        "url": "/?" + query if bound else "/",
+        "query": query,
         "period_rows": rows,
         "wage": _wage_context(policy, as_of),
         "education_options": _options(EDUCATION_LABELS, policy.education_points if policy else {}, form, "education"),
         "award_options": _options(AWARD_LABELS, policy.award_points if policy else {}, form, "award"),
-        "talent_options": _talent_options(policy, form),
-        "certificate": form.certificate_entry or _entry_from(data, form),
+        "talent_options": _options(TALENT_LABELS, _talent_points(policy), form, "talent"),
+        "certificate": form.certificate_entry or _entry_for(data),
         "tier_points": dict(policy.tier_points) if policy else {},
         "tier_labels": TIER_LABELS,
         "error_fields": ERROR_FIELDS,
         "field_errors": {name: errors for name, errors in form.errors.items() if name != "__all__"},
         **_certificate_search(data, htmx),
         **(_result_context(result) if result else {}),
-        "inputs": inputs_summary(canonical_query(data), form.certificate_entry) if result else [],
+        "inputs": inputs_summary(query, form.certificate_entry) if result else [],
     }
 
 
@@ -220,13 +211,9 @@ def _without_removed_row(data: QueryDict) -> QueryDict:
 
 def certificate_context(data: QueryDict) -> dict:
     """The certificate block for the id in `data`, with the conditions that apply to it."""
-    entry = None
-    raw = data.get("certificate", "")
-    if (pk := digits(raw)) is not None:
-        entry = catalogue_entry(pk)
     policy = _safe_policy(timezone.localdate())
     return {
-        "certificate": entry,
+        "certificate": _entry_for(data),
         "form": ProfileForm(data, certificates=catalogue_entry),
         "tier_points": dict(policy.tier_points) if policy else {},
         "tier_labels": TIER_LABELS,
@@ -248,9 +235,9 @@ def _safe_policy(as_of: date) -> Policy | None:
         return None
 
 
-def _entry_from(data: QueryDict, form: ProfileForm) -> dict | None:
-    raw = data.get("certificate", "") if data else ""
-    pk = digits(raw)
+def _entry_for(data: QueryDict) -> dict | None:
+    """The catalogue entry named by `certificate` in `data`, whether or not the rest is valid."""
+    pk = digits(data.get("certificate", "")) if data else None
     return catalogue_entry(pk) if pk is not None else None
 
 
@@ -259,12 +246,8 @@ def _options(labels: dict, points: dict, form: ProfileForm, field: str) -> list[
     return [Option(code, label, points.get(code), code == current) for code, label in labels.items()]
 
 
-def _talent_options(policy: Policy | None, form: ProfileForm) -> list[Option]:
-    current = form.data.get("talent", "none") if form.is_bound else "none"
-    return [
-        Option(code, label, (policy.talent_points if policy and code != "none" else 0), code == current)
-        for code, label in TALENT_LABELS.items()
-    ]
+def _talent_points(policy: Policy | None) -> dict[str, int]:
+    return {code: policy.talent_points for code in TALENT_LABELS if code != "none"} if policy else {}
 
 
 def _wage_context(policy: Policy | None, as_of: date) -> dict | None:
@@ -280,7 +263,7 @@ def _wage_context(policy: Policy | None, as_of: date) -> dict | None:
         "from": month_label(wage.start),
         "to": month_label(wage.end),
         "provisional": provisional,
-        "thresholds": [(m.normalize(), (m * wage.average).normalize()) for m in MULTIPLES],
+        "thresholds": [(m.normalize(), (m * wage.average).normalize()) for m in policy_data.multiples(policy)],
     }
 
 
