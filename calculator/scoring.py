@@ -324,6 +324,7 @@ class MonthBase:
     base: int  # yuan, capped at the month's ceiling where the ceiling is known
     wage: AverageWage | None  # None: before the first published average, not compared
     provisional: bool  # the month's own average is not published yet; the latest known is used
+    capped: bool = False  # an amount entered for this month was above its ceiling
 
 
 def wage_for(month: int, averages: tuple[AverageWage, ...]) -> tuple[AverageWage | None, bool]:
@@ -352,13 +353,16 @@ def contribution_months(
         end = as_of_month if period.end is None else min(period.end, as_of_month)
         for month in range(period.start, end + 1):
             wage, provisional = wage_for(month, averages)
+            capped = wage is not None and period.base is not None and period.base > wage.ceiling
             if period.base is None:
                 base = wage.ceiling if wage else 0
             else:
                 base = min(period.base, wage.ceiling) if wage else period.base
             known = months.get(month)
             if known is None or base > known.base:
-                months[month] = MonthBase(base, wage, provisional)
+                months[month] = MonthBase(base, wage, provisional, capped or (known is not None and known.capped))
+            elif capped and not known.capped:
+                months[month] = MonthBase(known.base, known.wage, known.provisional, True)
     return months
 
 
@@ -433,18 +437,17 @@ def certificate_points(
         failed.append("须在本市工作期间取得，或经本市复评/验证（全国统一考试取得的除外）")
     if claim.needs_registration and not claim.registered:
         failed.append("注册类职业资格须已注册且在有效期内")
-    if claim.tier in policy.base_test_tiers:
-        count = months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window)
-        if count < policy.base_test_months:
-            failed.append(
-                f"最近 {policy.base_test_window} 个月中须有 {policy.base_test_months} 个月社保基数"
-                f"≥{_multiple_cn(policy.base_test_multiple)}社会平均工资，现只有 {count} 个月"
-            )
+    base_test = claim.tier in policy.base_test_tiers
+    count = months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window) if base_test else 0
+    if base_test and count < policy.base_test_months:
+        failed.append(
+            f"最近 {policy.base_test_window} 个月中须有 {policy.base_test_months} 个月社保基数"
+            f"≥{_multiple_cn(policy.base_test_multiple)}社会平均工资，现只有 {count} 个月"
+        )
     if failed:
         return 0, f"「{claim.name}」（{tier_label}，可计 {full} 分）暂不计分：" + "；".join(failed) + "。"
     why = f"「{claim.name}」属于{tier_label}，计 {full} 分"
-    if claim.tier in policy.base_test_tiers:
-        count = months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window)
+    if base_test:
         why += (
             f"（最近 {policy.base_test_window} 个月中 {count} 个月基数≥"
             f"{_multiple_cn(policy.base_test_multiple)}平均工资，满足 {policy.base_test_months} 个月的要求）"
@@ -742,22 +745,12 @@ def _warnings(
             f"{month_label(uncompared[0])}–{month_label(uncompared[-1])} 早于本站收录的社会平均工资，"
             "这些月份只计入缴费年限，不参与基数比较。"
         )
-    capped = [p for p in profile.si_periods if p.base is not None and _above_ceiling(p, as_of_month, policy)]
-    if capped:
+    if any(entry.capped for entry in months.values()):
         warnings.append("部分月份填写的基数高于当月缴费基数上限，已按上限（封顶）计算。")
     future = [p for p in profile.si_periods if p.end is not None and p.end > as_of_month or p.start > as_of_month]
     if future:
         warnings.append(f"{month_label(as_of_month)} 之后的月份不计入。")
     return tuple(warnings)
-
-
-def _above_ceiling(period: SIPeriod, as_of_month: int, policy: Policy) -> bool:
-    end = as_of_month if period.end is None else min(period.end, as_of_month)
-    for month in range(period.start, end + 1):
-        wage, _ = wage_for(month, policy.averages)
-        if wage is not None and period.base is not None and period.base > wage.ceiling:
-            return True
-    return False
 
 
 def _has_overlap(periods: tuple[SIPeriod, ...], as_of_month: int) -> bool:
