@@ -52,16 +52,19 @@ def certificate_detail(request: HttpRequest) -> HttpResponse:
 def api_score(request: HttpRequest) -> JsonResponse:
     """GET /api/score?<vocabulary> -> the result as JSON, or 400 with Chinese messages per field."""
     if _too_long(request):
-        return JsonResponse({"errors": {"query": [f"查询参数过长（最多 {MAX_QUERY_LENGTH} 个字符）。"]}}, status=400)
+        return _errors(request, None)
     context = simulation.run(request.GET)
     if not context["valid"]:
-        return _invalid(request, context)
+        return _errors(request, context["form"] if context["bound"] else None)
     return JsonResponse(context["result"].as_dict(), json_dumps_params={"ensure_ascii": False})
 
 
-def _invalid(request: HttpRequest, context: dict) -> JsonResponse:
-    # An empty query is a blank page but, for the API, a request without the required fields.
-    form = context["form"] if context["bound"] else ProfileForm(request.GET)
+def _errors(request: HttpRequest, form: ProfileForm | None) -> JsonResponse:
+    """400 with Chinese messages per field. Without a bound form (an empty query is a blank page but,
+    for the API, a request without the required fields) the query is validated here."""
+    if _too_long(request):
+        return JsonResponse({"errors": {"query": [f"查询参数过长（最多 {MAX_QUERY_LENGTH} 个字符）。"]}}, status=400)
+    form = form or ProfileForm(request.GET)
     return JsonResponse({"errors": form.errors_json()}, status=400)
 
 
@@ -76,10 +79,10 @@ def advice_fragment(request: HttpRequest) -> HttpResponse:
 def api_advice(request: HttpRequest) -> JsonResponse:
     """GET /api/advice?<vocabulary> -> the projection series, the earliest month and ranked actions."""
     if _too_long(request):
-        return JsonResponse({"errors": {"query": [f"查询参数过长（最多 {MAX_QUERY_LENGTH} 个字符）。"]}}, status=400)
+        return _errors(request, None)
     context = simulation.advice_context(request.GET)
     if context["advice"] is None:
-        return _invalid(request, context)
+        return _errors(request, context["form"] if context["bound"] else None)
     return JsonResponse(simulation.advice_json(context), json_dumps_params={"ensure_ascii": False})
 
 
