@@ -6,8 +6,6 @@ Every error message says, in Chinese, what to type instead.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
@@ -15,6 +13,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
+from calculator import periods
+from calculator.periods import CEILING_WORDS, PeriodRow, parse_month
 from calculator.scoring import (
     AWARD_LABELS,
     EDUCATION_LABELS,
@@ -26,13 +26,8 @@ from calculator.scoring import (
     month_index,
 )
 
-MAX_PERIODS = 40
 MAX_QUERY_LENGTH = 8000
-MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-CEILING_WORDS = {"max", "封顶", "上限"}
 TRUE_WORDS = {"on", "1", "true"}
-MIN_YEAR, MAX_YEAR = 1980, 2100
-MAX_BASE = 10_000_000
 
 
 class FlagInput(forms.CheckboxInput):
@@ -69,49 +64,6 @@ def count_field(label: str, maximum: int, unit: str = "") -> forms.IntegerField:
             "max_value": f"请输入 0 到 {maximum} 之间的整数{unit}。",
         },
     )
-
-
-def digits(text: str, most: int = 9) -> int | None:
-    """`text` as an int when it is 1 to `most` ASCII digits, else None. (str.isdigit() also accepts
-    '²', which int() refuses, and int() refuses more than 4300 digits: neither may reach int().)"""
-    if text.isascii() and text.isdigit() and len(text) <= most:
-        return int(text)
-    return None
-
-
-def parse_month(text: str) -> int | None:
-    """'2024-07' -> month index, or None when it is not a month between 1980 and 2100."""
-    found = MONTH_RE.match(text or "")
-    if not found:
-        return None
-    year, month = int(found[1]), int(found[2])
-    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
-        return None
-    return month_index(year, month)
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodRow:
-    """One SI row as entered, for redisplay, with its errors."""
-
-    si_from: str
-    si_to: str
-    si_base: str
-    errors: tuple[str, ...] = ()
-
-    @property
-    def from_value(self) -> str:
-        """The start month for `<input type="month">`: only a valid month (an invalid one is quoted in
-        the row's error message instead)."""
-        return self.si_from if parse_month(self.si_from) is not None else ""
-
-    @property
-    def to_value(self) -> str:
-        return self.si_to if parse_month(self.si_to) is not None else ""
-
-    @property
-    def at_ceiling(self) -> bool:
-        return self.si_base.strip().lower() in CEILING_WORDS
 
 
 class ProfileForm(forms.Form):
@@ -235,50 +187,12 @@ class ProfileForm(forms.Form):
         return cleaned
 
     def _clean_periods(self) -> None:
-        data = self.data
-        froms, tos, bases = (
-            data.getlist(k) if hasattr(data, "getlist") else [] for k in ("si_from", "si_to", "si_base")
-        )
-        at_max = set(data.getlist("si_max")) if hasattr(data, "getlist") else set()
-        rows = max(len(froms), len(tos), len(bases))
-        if rows > MAX_PERIODS:
-            self.add_error(None, f"社保缴费期间最多填写 {MAX_PERIODS} 段，请合并相邻且基数相同的期间。")
-            return
-        periods, rows_out, messages = [], [], []
-        for i in range(rows):
-            start_text = froms[i].strip() if i < len(froms) else ""
-            end_text = tos[i].strip() if i < len(tos) else ""
-            base_text = bases[i].strip() if i < len(bases) else ""
-            if str(i) in at_max:
-                base_text = "max"
-            if not (start_text or end_text or base_text):
-                continue  # an empty row the user has not filled in yet
-            errors = []
-            start, end = parse_month(start_text), parse_month(end_text) if end_text else None
-            if start is None:
-                errors.append(f"起始月“{start_text[:20]}”无效：请按 YYYY-MM 填写，例如 2021-07。")
-            if end_text and end is None:
-                errors.append(f"结束月“{end_text[:20]}”无效：请按 YYYY-MM 填写；仍在缴纳请留空（至今）。")
-            if start is not None and end is not None and end < start:
-                errors.append("结束月早于起始月，请检查。")
-            base: int | None = None
-            if base_text.lower() not in CEILING_WORDS:
-                cleaned = base_text.replace(",", "").replace("，", "").replace("元", "")
-                base = digits(cleaned)
-                if base is None or not (1 <= base <= MAX_BASE):
-                    base = None
-                    errors.append("月缴费基数请填写以元为单位的整数，例如 12434；按上限缴纳请勾选“封顶”。")
-            row = PeriodRow(start_text, end_text, base_text, tuple(errors))
-            rows_out.append(row)
-            if errors:
-                messages.extend(f"第 {len(rows_out)} 段：{e}" for e in errors)
-            else:
-                periods.append(SIPeriod(start, end, base))
-        self.period_rows = rows_out
-        self.periods = tuple(periods)
-        if messages:
-            self.add_error(None, forms.ValidationError(messages, code="si"))
-            self.si_errors = messages
+        parsed = periods.from_query(self.data)
+        self.period_rows = list(parsed.rows)
+        self.periods = parsed.periods
+        if parsed.errors:
+            self.add_error(None, forms.ValidationError(list(parsed.errors), code="si"))
+            self.si_errors = list(parsed.errors)
 
     # -- output ------------------------------------------------------------------------------
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from calculator import advice
 from calculator import policy as policy_data
-from calculator.forms import PeriodRow, ProfileForm, canonical_query, digits, inputs_summary
+from calculator.forms import ProfileForm, canonical_query, inputs_summary
+from calculator.periods import PeriodRow, digits
 from calculator.scoring import (
     AWARD_LABELS,
     DISCLAIMER,

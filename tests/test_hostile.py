@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from calculator.forms import MAX_PERIODS, MAX_QUERY_LENGTH
+from calculator.forms import MAX_QUERY_LENGTH
+from calculator.periods import MAX_PERIODS
 
 HYPOTHESIS = hypothesis_settings(
     max_examples=60,

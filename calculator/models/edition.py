@@ -1,32 +1,18 @@
-"""The policy as data: an edition of 《上海市居住证积分管理办法》 with every number of RULES.md, and the
-average wage of each contribution year. calculator/policy.py turns these rows into a scoring.Policy."""
+"""An edition of 《上海市居住证积分管理办法》 with every number of RULES.md, and its tables (admin inlines).
+calculator/policy.py turns these rows into a scoring.Policy."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
 POSITIVE_MULTIPLE = MinValueValidator(Decimal("0.01"), message="倍数必须大于 0。")
-POSITIVE_AMOUNT = MinValueValidator(1, message="金额必须为正数（元）。")
 NEGATIVE_POINTS = MaxValueValidator(-1, message="减分分值必须为负数，例如 -150。")
-
-
-def first_of_month(day: date | None) -> date | None:
-    """A month is stored as its first day: any day entered in the admin means its whole month."""
-    return day.replace(day=1) if day else day
-
-
-def month_text(day: date) -> str:
-    return f"{day.year}-{day.month:02d}"
-
-
-# ---------------------------------------------------------------------------------------------
-# The edition and its scalar numbers
+POSITIVE_AMOUNT = MinValueValidator(1, message="金额必须为正数（元）。")
 
 
 class PolicyEditionManager(models.Manager["PolicyEdition"]):
@@ -130,10 +116,6 @@ class PolicyEdition(models.Model):
             errors["eligibility_months"] = "申请条件的社保月数不能多于统计月数。"
         if errors:
             raise ValidationError(errors)
-
-
-# ---------------------------------------------------------------------------------------------
-# The edition's tables (admin inlines)
 
 
 class EditionChildManager(models.Manager):
@@ -348,141 +330,3 @@ class DeductionRule(EditionChild):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()}：每次 {self.points} 分"
-
-
-# ---------------------------------------------------------------------------------------------
-# Average wages (not per edition)
-
-
-class AverageWageManager(models.Manager["AverageWage"]):
-    def get_by_natural_key(self, start: date | str) -> AverageWage:
-        return self.get(start=start)
-
-
-class AverageWage(models.Model):
-    """本市上年度职工社会平均工资 in force for the contribution months start..end (both inclusive)."""
-
-    start = models.DateField("起始月份", help_text="填该月任意一天均可，保存为当月 1 日。")
-    end = models.DateField("结束月份（含）", help_text="填该月任意一天均可，保存为当月 1 日；该月包括在内。")
-    average = models.PositiveIntegerField("月平均工资（元）", validators=[POSITIVE_AMOUNT])
-    ceiling = models.PositiveIntegerField("缴费基数上限（元）", validators=[POSITIVE_AMOUNT])
-    floor = models.PositiveIntegerField("缴费基数下限（元）", validators=[POSITIVE_AMOUNT])
-    confidence = models.CharField("可信度", max_length=200, blank=True, help_text="例如：两个来源一致")
-    source = models.TextField("来源", blank=True)
-
-    objects = AverageWageManager()
-
-    class Meta:
-        verbose_name = "社会平均工资"
-        verbose_name_plural = "社会平均工资"
-        ordering = ["-start"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["start"],
-                name="average_wage_start_unique",
-                violation_error_message="已有一个从该月开始的平均工资期间。",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.period}：{self.average} 元"
-
-    def save(self, *args, **kwargs) -> None:
-        self.start = first_of_month(self.start)
-        self.end = first_of_month(self.end)
-        super().save(*args, **kwargs)
-
-    def natural_key(self) -> tuple[date]:
-        return (self.start,)
-
-    @property
-    def period(self) -> str:
-        if self.start is None or self.end is None:
-            return "—"
-        return f"{month_text(self.start)} 至 {month_text(self.end)}"
-
-    def clean(self) -> None:
-        self.start = first_of_month(self.start)
-        self.end = first_of_month(self.end)
-        errors: dict[str, str] = {}
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = "结束月份不能早于起始月份。"
-        if self.average and self.ceiling and self.ceiling < self.average:
-            errors["ceiling"] = "缴费基数上限不能低于月平均工资。"
-        if self.average and self.floor and self.floor > self.average:
-            errors["floor"] = "缴费基数下限不能高于月平均工资。"
-        if self.start and self.end and "end" not in errors:
-            overlapping = (
-                AverageWage.objects.filter(start__lte=self.end, end__gte=self.start).exclude(pk=self.pk).first()
-            )
-            if overlapping is not None:
-                errors["start"] = f"与已有期间 {overlapping.period} 重叠，各期间不能重叠。"
-        if errors:
-            raise ValidationError(errors)
-
-
-# ---------------------------------------------------------------------------------------------
-# The stamp that tells every process its cached policy is stale
-
-
-class DataVersion(models.Model):
-    """One row; `version` goes up on every save or delete of policy or catalogue data."""
-
-    version = models.BigIntegerField("数据版本", default=0)
-
-    class Meta:
-        verbose_name = "数据版本"
-        verbose_name_plural = "数据版本"
-
-    def __str__(self) -> str:
-        return f"数据版本 {self.version}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Shared results
-
-
-class SharedResultQuerySet(models.QuerySet):
-    def live(self) -> SharedResultQuerySet:
-        return self.filter(revoked=False, expires_at__gt=timezone.now())
-
-    def expired(self) -> SharedResultQuerySet:
-        return self.filter(expires_at__lte=timezone.now())
-
-    def created_by(self, client: str, since: datetime) -> SharedResultQuerySet:
-        return self.filter(client=client, created_at__gte=since)
-
-
-class SharedResult(models.Model):
-    """A snapshot behind a short link: the inputs, the result as computed, and the edition,
-    certificate and average wages it used, copied so later edits never change what the link shows."""
-
-    slug = models.CharField("链接标识", max_length=32, unique=True, editable=False)
-    query = models.TextField("输入（查询串）", editable=False)
-    result = models.JSONField("结果", editable=False)
-    certificate = models.JSONField("所用证书（当时）", null=True, blank=True, editable=False)
-    created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False, db_index=True)
-    expires_at = models.DateTimeField("过期时间", editable=False, db_index=True)
-    revoked = models.BooleanField("已撤销", default=False)
-    client = models.CharField("来源（散列）", max_length=64, editable=False, db_index=True)
-
-    objects = SharedResultQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "分享的结果"
-        verbose_name_plural = "分享的结果"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"/r/{self.slug}（{self.result.get('total')} 分）"
-
-    def get_absolute_url(self) -> str:
-        return f"/r/{self.slug}"
-
-    @property
-    def total(self) -> int | None:
-        return self.result.get("total")
-
-    @property
-    def expired(self) -> bool:
-        return self.expires_at <= timezone.now()

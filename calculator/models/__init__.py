@@ -1,0 +1,35 @@
+"""The calculator's data: the policy editions and their tables, the average wages, the data stamp and
+the shared results, one module each."""
+
+from calculator.models.edition import (
+    NEGATIVE_POINTS,
+    POSITIVE_AMOUNT,
+    POSITIVE_MULTIPLE,
+    Award,
+    AwardPoints,
+    BaseTierRule,
+    BaseTierRuleManager,
+    DeductionCode,
+    DeductionRule,
+    EditionChild,
+    EditionChildManager,
+    Education,
+    EducationPoints,
+    PolicyEdition,
+    PolicyEditionManager,
+    Tier,
+    TierPoints,
+    YearRate,
+    YearRateCode,
+)
+from calculator.models.shared import SharedResult, SharedResultQuerySet
+from calculator.models.stamp import DataVersion
+from calculator.models.wages import AverageWage, AverageWageManager, first_of_month, month_text
+
+__all__ = [
+    "NEGATIVE_POINTS", "POSITIVE_AMOUNT", "POSITIVE_MULTIPLE", "Award", "AwardPoints", "AverageWage",
+    "AverageWageManager", "BaseTierRule", "BaseTierRuleManager", "DataVersion", "DeductionCode", "DeductionRule",
+    "EditionChild", "EditionChildManager", "Education", "EducationPoints", "PolicyEdition", "PolicyEditionManager",
+    "SharedResult", "SharedResultQuerySet", "Tier", "TierPoints", "YearRate", "YearRateCode", "first_of_month",
+    "month_text",
+]  # fmt: skip
