@@ -23,3 +23,21 @@ def xlsx_text(cell) -> None:
     if isinstance(cell.value, str):
         cell.value = safe_text(cell.value)
         cell.data_type = "s"
+
+
+class UnreadableText(ValueError):
+    """The bytes are in none of the encodings a spreadsheet program here saves CSV in."""
+
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # UTF-8 with or without BOM; GB18030 (a superset of GBK and GB2312)
+UNREADABLE = "无法识别文件的编码：请在 Excel 中“另存为”CSV UTF-8（逗号分隔），或上传 XLSX 文件。"
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of an uploaded CSV file, as Excel on a Chinese Windows or any other program saves it."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableText(UNREADABLE)
