@@ -789,3 +789,55 @@ def _action(tried: _Tried, projection: Projection) -> Action:
         gain_at_reached=gain_at,
         sooner_by=sooner,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The lean outlook: what a roster row needs, without the chart, the summary or the pairs
+
+
+@dataclass(frozen=True, slots=True)
+class BestSingle:
+    """The single change that passes soonest (the ranking of `advise`, pairs left out)."""
+
+    title: str
+    kinds: tuple[str, ...]
+    query: dict[str, list[str]]
+    certificate_tier: str | None
+    month_reached: int
+    total_at_reached: int
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    now: Result
+    reached: int | None  # earliest month passing "如果保持现状", None: not within the horizon
+    best: BestSingle | None  # None when passing now, not eligible, or no single change is sooner
+
+
+def outlook(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> Outlook:
+    """The result now, the earliest month passing as things are, and the best single change: the
+    same timeline, scores and first-pass search as `advise`, for a roster of thousands of rows."""
+    timeline = _Timeline.of(profile, policy, as_of, months)
+    results = dict(timeline.scan(profile))
+    now = results[0]
+    reached = next((timeline.start + k for k, result in results.items() if result.passed), None)
+    if now.passed or not now.eligible:
+        return Outlook(now, reached, None)
+    timeline.learn(results)
+    limit = (reached - timeline.start - 1) if reached is not None else months
+    best: tuple | None = None  # (rank, change, offset, result)
+    for (change,) in (c for c in _candidates(profile, policy, timeline.start) if len(c) == 1):
+        until = limit if best is None else min(limit, best[2])
+        hit = timeline.first_pass(_apply(profile, (change,)), -1, until)
+        if hit is None:
+            continue
+        rank = (hit[0], -hit[1].total)
+        if best is None or rank < best[0]:
+            best = (rank, change, *hit)
+    if best is None:
+        return Outlook(now, reached, None)
+    _, change, offset, result = best
+    single = BestSingle(
+        change.title, (change.kind,), change.query, change.certificate_tier, timeline.start + offset, result.total
+    )
+    return Outlook(now, reached, single)

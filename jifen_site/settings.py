@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "catalogue",
     "calculator",
 ]
@@ -87,7 +89,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Roster workers write while the site reads: WAL lets readers go on during a write, IMMEDIATE takes
+    # the write lock when a transaction starts (no deadlocking upgrade from read to write), and a
+    # writer waits up to 20 s for the lock instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", "transaction_mode": "IMMEDIATE"}
+    )
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (roster scoring): the database is the queue; `manage.py db_worker` runs the tasks.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("JIFEN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 _cache_url = os.environ.get("DJANGO_CACHE_URL", "")
 CACHES = {
@@ -159,6 +176,12 @@ CONTENT_SECURITY_POLICY = {
 # Shared results (/r/<slug>).
 JIFEN_SHARE_DAYS = int(os.environ.get("JIFEN_SHARE_DAYS", "365"))
 JIFEN_SHARE_RATE = int(os.environ.get("JIFEN_SHARE_RATE", "30"))
+
+# Rosters (/roster/): rows and results are deleted this many hours after the upload.
+JIFEN_ROSTER_HOURS = int(os.environ.get("JIFEN_ROSTER_HOURS", "24"))
+JIFEN_ROSTER_MAX_ROWS = int(os.environ.get("JIFEN_ROSTER_MAX_ROWS", "20000"))
+JIFEN_ROSTER_MAX_BYTES = int(os.environ.get("JIFEN_ROSTER_MAX_BYTES", str(10 * 1024 * 1024)))
+JIFEN_ROSTER_RATE = int(os.environ.get("JIFEN_ROSTER_RATE", "20"))  # rosters one client may upload per hour
 
 LOGGING = {
     "version": 1,
