@@ -816,17 +816,27 @@ class Outlook:
 
 def outlook(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> Outlook:
     """The result now, the earliest month passing as things are, and the best single change: the
-    same timeline, scores and first-pass search as `advise`, for a roster of thousands of rows."""
+    same timeline, scores and first-pass search as `advise`, for a roster of thousands of rows. The
+    projection stops at its first passing month (all the single changes need: they must pass sooner),
+    and a row passing now is scored once."""
+    start = month_of(as_of)
+    now = score(profile, policy, as_of)
+    if now.passed:
+        return Outlook(now, start, None)
     timeline = _Timeline.of(profile, policy, as_of, months)
-    results = dict(timeline.scan(profile))
-    now = results[0]
-    reached = next((timeline.start + k for k, result in results.items() if result.passed), None)
-    if now.passed or not now.eligible:
+    results: dict[int, Result] = {0: now}
+    reached = None
+    for k in timeline.changes(profile)[1:]:
+        results[k] = result = timeline.score(profile, k)
+        if result.passed:
+            reached = start + k
+            break
+    if not now.eligible:
         return Outlook(now, reached, None)
     timeline.learn(results)
-    limit = (reached - timeline.start - 1) if reached is not None else months
-    best: tuple | None = None  # (rank, change, offset, result)
-    for (change,) in (c for c in _candidates(profile, policy, timeline.start) if len(c) == 1):
+    limit = (reached - start - 1) if reached is not None else months
+    best: tuple | None = None  # (rank, change, offset, result); ties go to the first, as in advise
+    for (change,) in (c for c in _candidates(profile, policy, start) if len(c) == 1):
         until = limit if best is None else min(limit, best[2])
         hit = timeline.first_pass(_apply(profile, (change,)), -1, until)
         if hit is None:
@@ -838,6 +848,6 @@ def outlook(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON
         return Outlook(now, reached, None)
     _, change, offset, result = best
     single = BestSingle(
-        change.title, (change.kind,), change.query, change.certificate_tier, timeline.start + offset, result.total
+        change.title, (change.kind,), change.query, change.certificate_tier, start + offset, result.total
     )
     return Outlook(now, reached, single)
