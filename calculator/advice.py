@@ -836,11 +836,16 @@ def outlook(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON
     timeline.learn(results)
     limit = (reached - start - 1) if reached is not None else months
     best: tuple | None = None  # (rank, change, offset, result); ties go to the first, as in advise
+    base_reached = None  # a higher base passing no sooner than a lower one is dominated (_dominates)
     for (change,) in (c for c in _candidates(profile, policy, start) if len(c) == 1):
         until = limit if best is None else min(limit, best[2])
         hit = timeline.first_pass(_apply(profile, (change,)), -1, until)
         if hit is None:
             continue
+        if change.kind == "base":
+            if base_reached is not None and hit[0] >= base_reached:
+                continue
+            base_reached = hit[0]
         rank = (hit[0], -hit[1].total)
         if best is None or rank < best[0]:
             best = (rank, change, *hit)

@@ -137,7 +137,7 @@ def cell_text(value: object, name: str) -> str:
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, time | timedelta):
         return str(value)
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()  # PostgreSQL stores no NUL
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ ROSTER_SHEET = "名单"
 NOTES_SHEET = "说明"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
+NUL_TEXT = "文件中含有空字符（可能是 UTF-16 编码的“Unicode 文本”）：请在 Excel 中另存为 CSV UTF-8 后上传。"
 ZIP_BOMB = "这个 XLSX 文件解压后的大小与文件大小极不相称（疑似压缩炸弹），已拒绝：请另存为普通的 XLSX 或 CSV。"
 
 
@@ -56,6 +57,8 @@ def read(data: bytes, max_rows: int) -> Table:
         text = decode_csv(data)
     except UnreadableText as error:
         raise Unreadable(str(error)) from error
+    if "\x00" in text:
+        raise Unreadable(NUL_TEXT)
     return _table(_csv_rows(text), max_rows)
 
 

@@ -1,5 +1,7 @@
 """Test data built by hand from RULES.md (not from the fixtures: the tests check one against the other)."""
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -100,8 +102,8 @@ def roster_rows(count: int, as_of: date, certificates: tuple[str, ...] = (), see
     for n in range(count):
         age = min(58, max(22, int(rng.gauss(33, 7))))
         row = {"ref": f"E{n + 1:05d}"}
-        if rng.random() < 0.7:
-            birth = now - age * 12 - rng.randrange(12)
+        birth = now - age * 12 - rng.randrange(12)
+        if rng.random() < 0.7 and birth >= month_index(1980, 1):  # periods.parse_month reads 1980 on
             row["birth"] = f"{birth // 12:04d}-{birth % 12 + 1:02d}"
         else:
             row["age"] = str(age)
@@ -145,3 +147,30 @@ def _roster_si(rng, now: int, age: int) -> str:
             begin = end
         multiple = min(3.5, multiple * rng.uniform(1.0, 1.3))
     return "; ".join(periods)
+
+
+def roster_file(rows: list[dict[str, str]], kind: str = "xlsx", names: bool = False) -> bytes:
+    """Rows as an upload: XLSX, or CSV in UTF-8 with BOM ("csv"), UTF-8 without ("csv-utf8") or GB18030,
+    headed by the template's Chinese labels (or the vocabulary's names)."""
+    from calculator.roster_columns import COLUMNS
+
+    used = [c for c in COLUMNS if any(c.name in row for row in rows)]
+    headers = [c.name if names else c.header for c in used]
+    values = [[row.get(c.name, "") for c in used] for row in rows]
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(headers)
+        for row in values:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    writer.writerows(values)
+    encoding = {"csv": "utf-8-sig", "csv-utf8": "utf-8", "gb18030": "gb18030"}[kind]
+    return text.getvalue().encode(encoding)
