@@ -475,6 +475,7 @@ def template() -> bytes:
     notes = [
         "上海居住证积分 · 单位批量测算模板",
         "每行一名员工，第 1 行是表头；列的顺序不限，不需要的列可以删除（“年龄”和“出生年月”至少保留一列）。",
+        "“名单”工作表中的两行是示例：上传前请删除，否则它们也会被计算。",
         "不需要、也请不要填写姓名、身份证号、手机号等个人信息：用工号或备注区分员工。",
         f"每个文件最多 {limit:,} 行、{settings.JIFEN_ROSTER_MAX_BYTES // (1024 * 1024)} MB；"
         f"上传后的数据在 {settings.JIFEN_ROSTER_HOURS} 小时后自动删除，也可随时在结果页删除。",
@@ -485,13 +486,13 @@ def template() -> bytes:
 
 EXAMPLES = (
     {
-        "ref": "A001",
+        "ref": "示例1（上传前删除）",
         "birth": "1990-05",
         "education": roster_columns.EDUCATION_LABELS["bachelor_degree"],
         "si": "2019-07~2023-06:12000; 2023-07~至今:15000",
     },
     {
-        "ref": "A002",
+        "ref": "示例2（上传前删除）",
         "age": "38",
         "education": roster_columns.EDUCATION_LABELS["junior_college"],
         "certificate": "经济师",
