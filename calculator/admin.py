@@ -83,7 +83,9 @@ class PolicyEditionAdmin(admin.ModelAdmin):
                     "investment_hires_step",
                     "investment_points_per_step",
                     "investment_cap",
+                    "investment_years",
                     "fresh_graduate_points",
+                    "fresh_graduate_months",
                     "talent_points",
                 ]
             },

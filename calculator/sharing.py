@@ -11,9 +11,10 @@ from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
-from calculator import simulation
+from calculator.certificates import Entry
 from calculator.forms import MAX_QUERY_LENGTH
 from calculator.models import SharedResult
+from calculator.simulation import simulate
 
 SLUG_BYTES = 9  # 12 URL-safe characters
 
@@ -42,19 +43,28 @@ def create(query: str, client: str) -> SharedResult:
         raise ShareRefused(
             f"分享太频繁了：每小时最多生成 {settings.JIFEN_SHARE_RATE} 个分享链接，请稍后再试。", status=429
         )
-    context = simulation.run(QueryDict(query))
-    if not context["valid"]:
-        raise ShareRefused("输入有误，无法分享：" + "；".join(_messages(context["form"])))
+    sim = simulate(QueryDict(query))
+    if sim.result is None:
+        raise ShareRefused("输入有误，无法分享：" + "；".join(_messages(sim.form)))
     now = timezone.now()
+    entry = sim.form.certificate_entry
     return SharedResult.objects.create(
         slug=secrets.token_urlsafe(SLUG_BYTES),
-        query=context["query"],
-        result=context["result"].as_dict(),
-        certificate=context["certificate"],
+        query=sim.query,
+        result=sim.result.as_dict(),
+        certificate=entry.as_json() if entry else None,
         created_at=now,
         expires_at=now + timedelta(days=settings.JIFEN_SHARE_DAYS),
         client=client,
     )
+
+
+def stored_certificate(shared: SharedResult) -> Entry | None:
+    """The certificate a snapshot copied (older snapshots also stored its points and labels)."""
+    data = shared.certificate
+    if not data:
+        return None
+    return Entry(**{name: data[name] for name in Entry.__dataclass_fields__ if name in data})
 
 
 def _messages(form) -> list[str]:
@@ -73,10 +83,10 @@ def compare(shared: SharedResult) -> dict:
     date): the new total and the lines that changed, or nothing when all is the same."""
     data = QueryDict(shared.query, mutable=True)
     data["as_of"] = shared.result["as_of"]
-    context = simulation.run(data)
-    if not context["valid"]:
-        return {"current": None, "current_problem": "；".join(_messages(context["form"]))}
-    current = context["result"].as_dict()
+    sim = simulate(data)
+    if sim.result is None:
+        return {"current": None, "current_problem": "；".join(_messages(sim.form))}
+    current = sim.result.as_dict()
     before = {line["code"]: line for line in shared.result["lines"]}
     changes = [
         Change(line["label"], before[line["code"]]["points"], line["points"])
