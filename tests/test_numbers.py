@@ -167,7 +167,7 @@ CASES: dict[str, tuple[Callable[[], None], list[tuple[str, str, str]]]] = {
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_a_staff_edit_changes_every_place_that_shows_the_number(client, case: str) -> None:
     change, places = CASES[case]
-    for where, new, old in places:
+    for where, _, old in places:
         assert old in page(client, where), (where, old)  # the wording before the edit
     change()
     for where, new, old in places:
