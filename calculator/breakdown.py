@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from calculator.scoring import Line, Result, month_label
 
 GROUPS = (("basic", "基础指标"), ("bonus", "加分指标"), ("deduction", "减分指标"))
+EITHER_OR = frozenset({"education", "certificate"})  # 第六条(二)(三): only the higher counts; badge the one that does
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,10 @@ class Breakdown:
     effective_from: str
     evaluated_on: str
     disclaimer: tuple[str, ...]
+
+    @property
+    def either_or(self) -> frozenset[str]:
+        return EITHER_OR
 
     @property
     def shortfall(self) -> int:
