@@ -8,6 +8,7 @@ fields as they are. Every error message says, in Chinese, what to type instead.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 from django import forms
@@ -116,23 +117,21 @@ class ProfileForm(forms.Form):
     DEDUCTIONS = ("false_material", "detention", "crime", "veto_family_planning", "veto_serious_crime")
 
     def __init__(self, data=None, *, policy: Policy | None = None, certificates=None, earliest: date | None = None):
+        if policy is not None:
+            self.base_fields = _fields_stating(policy)  # copied by BaseForm.__init__, as the class's are
         super().__init__(data, label_suffix="")
         self.policy = policy
         self.certificates = certificates  # callable: id -> calculator.certificates.Entry or None
         self.certificate_entry: Entry | None = None
         self.parsed_periods = periods.Parsed()
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("aria-describedby", f"{name}-help err-{name}")
         self.fields["as_of"].widget.attrs["min"] = (earliest or FIRST_DAY).isoformat()
-        self.fields[
-            "as_of"
-        ].help_text = f"留空即今天（{timezone.localdate():%Y-%m-%d}）。可以选一个将来的日期，看那时能得多少分。"
-        if policy is not None:
-            self._state_the_rules(policy)
+        today = timezone.localdate()
+        self.fields["as_of"].help_text = f"留空即今天（{today:%Y-%m-%d}）。可以选一个将来的日期，看那时能得多少分。"
 
-    def _state_the_rules(self, policy: Policy) -> None:
+    @staticmethod
+    def state_the_rules(fields: dict[str, forms.Field], policy: Policy) -> None:
         """Labels, help texts and limits that state a rule, from the edition in force."""
-        rule, fields = policy.age, self.fields
+        rule = policy.age
         span = f"{rule.min_age} 到 {MAX_AGE} 之间的整数"
         fields["age"] = forms.IntegerField(
             label=fields["age"].label,
@@ -274,6 +273,26 @@ class ProfileForm(forms.Form):
     def opens(self, group: tuple[str, ...]) -> bool:
         """Whether a folded group of fields holds an entered value (the page opens its <details>)."""
         return any((self.data.get(name) or "none") not in ("none", "0", "") for name in group)
+
+
+for _name, _field in ProfileForm.base_fields.items():
+    _field.widget.attrs["aria-describedby"] = f"{_name}-help err-{_name}"
+
+_STATED: dict[int, tuple[Policy, dict[str, forms.Field]]] = {}
+
+
+def _fields_stating(policy: Policy) -> dict[str, forms.Field]:
+    """The form's fields with the rules of `policy` stated, built once per Policy value (policies are
+    immutable and the loader keeps one per edition until staff save; the entry holds the policy, so
+    its id is not reused while cached)."""
+    known = _STATED.get(id(policy))
+    if known is None or known[0] is not policy:
+        if len(_STATED) >= 16:
+            _STATED.clear()
+        fields = copy.deepcopy(ProfileForm.base_fields)
+        ProfileForm.state_the_rules(fields, policy)
+        known = _STATED[id(policy)] = (policy, fields)
+    return known[1]
 
 
 NUMBERS = frozenset(
