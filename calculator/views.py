@@ -48,7 +48,10 @@ def _too_long(request: HttpRequest) -> bool:
 def simulator(request: HttpRequest) -> HttpResponse:
     """The form at `/`; with HX-Request only the result fragment (and its out-of-band parts)."""
     if request.htmx:
-        response = _cached_fragment(request)
+        if settings.JIFEN_FRAGMENT_CACHE:
+            response = _cached_fragment(request)
+        else:
+            response = _result_fragment(request)
     else:
         sim = simulate(_page_data(request))
         context = {**page_context(request, sim), **advice_context(sim)}
@@ -278,6 +281,14 @@ def _wage(policy: Policy | None, as_of: date) -> Wage | None:
     return Wage(wage, provisional, _thresholds(policy, wage)) if wage else None
 
 
+def _result_fragment(request: HttpRequest) -> HttpResponse:
+    sim = simulate(_page_data(request))
+    response = render(request, "calculator/_result.html", page_context(request, sim))
+    if sim.valid:
+        response["HX-Replace-Url"] = f"{reverse('calculator:simulator')}?{sim.query}"
+    return response
+
+
 def _cached_fragment(request: HttpRequest) -> HttpResponse:
     """The result fragment for this exact request, rendered once per process for as long as the
     policy and catalogue are unchanged (the cache lives under the data stamp) and the day is the same
@@ -287,10 +298,7 @@ def _cached_fragment(request: HttpRequest) -> HttpResponse:
     key = (request.scheme, request.get_host(), timezone.localdate(), request.META.get("QUERY_STRING", ""))
     hit = fragments.get(key)
     if hit is None:
-        sim = simulate(_page_data(request))
-        response = render(request, "calculator/_result.html", page_context(request, sim))
-        if sim.valid:
-            response["HX-Replace-Url"] = f"{reverse('calculator:simulator')}?{sim.query}"
+        response = _result_fragment(request)
         if len(fragments) >= FRAGMENT_CACHE_SIZE:
             fragments.clear()
         fragments[key] = (response.content, response.get("HX-Replace-Url"))
