@@ -48,10 +48,7 @@ def _too_long(request: HttpRequest) -> bool:
 def simulator(request: HttpRequest) -> HttpResponse:
     """The form at `/`; with HX-Request only the result fragment (and its out-of-band parts)."""
     if request.htmx:
-        if settings.JIFEN_FRAGMENT_CACHE:
-            response = _cached_fragment(request)
-        else:
-            response = _result_fragment(request)
+        response = _cached_fragment(request) if settings.JIFEN_FRAGMENT_CACHE else _result_fragment(request)
     else:
         sim = simulate(_page_data(request))
         context = {**page_context(request, sim), **advice_context(sim)}
