@@ -128,57 +128,6 @@ class ProfileForm(forms.Form):
         today = timezone.localdate()
         self.fields["as_of"].help_text = f"留空即今天（{today:%Y-%m-%d}）。可以选一个将来的日期，看那时能得多少分。"
 
-    @staticmethod
-    def state_the_rules(fields: dict[str, forms.Field], policy: Policy) -> None:
-        """Labels, help texts and limits that state a rule, from the edition in force."""
-        rule = policy.age
-        span = f"{rule.min_age} 到 {MAX_AGE} 之间的整数"
-        fields["age"] = forms.IntegerField(
-            label=fields["age"].label,
-            required=False,
-            min_value=rule.min_age,
-            max_value=MAX_AGE,
-            widget=fields["age"].widget,
-            error_messages={
-                "invalid": f"年龄请填写{span}（周岁）。",
-                "min_value": f"年龄须满 {rule.min_age} 周岁：请填写{span}。",
-                "max_value": f"年龄请填写{span}（周岁）。",
-            },
-            help_text=(
-                f"评估日当天的周岁。{rule.base_from}–{rule.max_age} 岁 {rule.base_points} 分，"
-                f"每年轻 1 岁加 {rule.per_year} 分，最高 {rule.cap} 分。"
-            ),
-        )
-        fields["education"].choices = _with_points(labels.EDUCATION, policy.education_points)
-        fields["education"].help_text = "国家承认的最高学历学位；与职称/技能二选一，计入较高者。"
-        fields["award"].choices = _with_points(labels.AWARD, policy.award_points)
-        talent = {code: policy.talent_points for code in labels.TALENT if code != "none"}
-        fields["talent"].choices = _with_points(labels.TALENT, talent)
-        fields["talent"].help_text = f"符合本市相关条件的，计一次 {policy.talent_points} 分。"
-        fields[
-            "shortage_major"
-        ].help_text = f"+{policy.shortage_major_points} 分。全日制所学专业属于本市紧缺急需专业目录，且与所聘岗位相符。"
-        fields["fresh_graduate"].help_text = f"+{policy.fresh_graduate_points} 分。毕业当年以应届生身份申请。"
-        years, step = policy.investment_years, policy.investment_points_per_step
-        fields["invest_tax"].label = f"个人投资企业近 {years} 年年均纳税（元）"
-        fields[
-            "invest_tax"
-        ].help_text = (
-            f"按个人股份计算，每满 {policy.investment_tax_step:,} 元 {step} 分，最高 {policy.investment_cap} 分。"
-        )
-        fields["invest_hires"].label = f"近 {years} 年年均聘用本市户籍人数"
-        fields["invest_hires"].help_text = f"每满 {policy.investment_hires_step} 人 {step} 分，与纳税途径取较高者。"
-        fields["public_service_years"].help_text = rate_text(policy.public_service) + "。"
-        fields["spouse_years"].help_text = rate_text(policy.spouse) + "。"
-        fields["remote_years"].help_text = rate_text(policy.remote_area) + "。"
-        fields["lingang_years"].help_text = rate_text(policy.lingang) + "；与远郊取较高者。"
-        for code in ("false_material", "detention", "crime"):
-            deduction = policy.deductions[code]
-            fields[code].label = f"近 {deduction.window_years} 年{fields[code].label}"
-            fields[code].help_text = f"每次 {deduction.points} 分。"
-        for code in ("veto_family_planning", "veto_serious_crime"):
-            fields[code].help_text = "一票否决：不能申请积分。"
-
     # -- fields needing more than one value -------------------------------------------------
 
     def clean_certificate(self) -> int | None:
@@ -278,6 +227,56 @@ class ProfileForm(forms.Form):
 for _name, _field in ProfileForm.base_fields.items():
     _field.widget.attrs["aria-describedby"] = f"{_name}-help err-{_name}"
 
+
+def state_the_rules(fields: dict[str, forms.Field], policy: Policy) -> None:
+    """Labels, help texts and limits that state a rule, from the edition in force."""
+    rule = policy.age
+    span = f"{rule.min_age} 到 {MAX_AGE} 之间的整数"
+    fields["age"] = forms.IntegerField(
+        label=fields["age"].label,
+        required=False,
+        min_value=rule.min_age,
+        max_value=MAX_AGE,
+        widget=fields["age"].widget,
+        error_messages={
+            "invalid": f"年龄请填写{span}（周岁）。",
+            "min_value": f"年龄须满 {rule.min_age} 周岁：请填写{span}。",
+            "max_value": f"年龄请填写{span}（周岁）。",
+        },
+        help_text=(
+            f"评估日当天的周岁。{rule.base_from}–{rule.max_age} 岁 {rule.base_points} 分，"
+            f"每年轻 1 岁加 {rule.per_year} 分，最高 {rule.cap} 分。"
+        ),
+    )
+    fields["education"].choices = _with_points(labels.EDUCATION, policy.education_points)
+    fields["education"].help_text = "国家承认的最高学历学位；与职称/技能二选一，计入较高者。"
+    fields["award"].choices = _with_points(labels.AWARD, policy.award_points)
+    talent = {code: policy.talent_points for code in labels.TALENT if code != "none"}
+    fields["talent"].choices = _with_points(labels.TALENT, talent)
+    fields["talent"].help_text = f"符合本市相关条件的，计一次 {policy.talent_points} 分。"
+    fields[
+        "shortage_major"
+    ].help_text = f"+{policy.shortage_major_points} 分。全日制所学专业属于本市紧缺急需专业目录，且与所聘岗位相符。"
+    fields["fresh_graduate"].help_text = f"+{policy.fresh_graduate_points} 分。毕业当年以应届生身份申请。"
+    years, step = policy.investment_years, policy.investment_points_per_step
+    fields["invest_tax"].label = f"个人投资企业近 {years} 年年均纳税（元）"
+    fields[
+        "invest_tax"
+    ].help_text = f"按个人股份计算，每满 {policy.investment_tax_step:,} 元 {step} 分，最高 {policy.investment_cap} 分。"
+    fields["invest_hires"].label = f"近 {years} 年年均聘用本市户籍人数"
+    fields["invest_hires"].help_text = f"每满 {policy.investment_hires_step} 人 {step} 分，与纳税途径取较高者。"
+    fields["public_service_years"].help_text = rate_text(policy.public_service) + "。"
+    fields["spouse_years"].help_text = rate_text(policy.spouse) + "。"
+    fields["remote_years"].help_text = rate_text(policy.remote_area) + "。"
+    fields["lingang_years"].help_text = rate_text(policy.lingang) + "；与远郊取较高者。"
+    for code in ("false_material", "detention", "crime"):
+        deduction = policy.deductions[code]
+        fields[code].label = f"近 {deduction.window_years} 年{fields[code].label}"
+        fields[code].help_text = f"每次 {deduction.points} 分。"
+    for code in ("veto_family_planning", "veto_serious_crime"):
+        fields[code].help_text = "一票否决：不能申请积分。"
+
+
 _STATED: dict[int, tuple[Policy, dict[str, forms.Field]]] = {}
 
 
@@ -290,7 +289,7 @@ def _fields_stating(policy: Policy) -> dict[str, forms.Field]:
         if len(_STATED) >= 16:
             _STATED.clear()
         fields = copy.deepcopy(ProfileForm.base_fields)
-        ProfileForm.state_the_rules(fields, policy)
+        state_the_rules(fields, policy)
         known = _STATED[id(policy)] = (policy, fields)
     return known[1]
 

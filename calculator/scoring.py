@@ -433,12 +433,7 @@ def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int,
     first = as_of_month - window + 1
     hundredths = multiple * 100
     if hundredths != hundredths.to_integral_value():
-        return sum(
-            1
-            for month, entry in months.items()
-            if first <= month <= as_of_month
-            and meets(entry, multiple)
-        )
+        return sum(1 for month, entry in months.items() if first <= month <= as_of_month and meets(entry, multiple))
     scaled = int(hundredths)
     return sum(
         1
