@@ -7,11 +7,14 @@ owns the SI periods' encoding.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from calculator import labels, periods
-from calculator.certificates import Entry
 from calculator.scoring import CertificateClaim
+
+if TYPE_CHECKING:  # the catalogue entry type lives beside the (Django) lookup; only its fields are read here
+    from calculator.certificates import Entry
 
 # Every parameter of the vocabulary except the SI periods, in the canonical order.
 FIELDS = (

@@ -63,3 +63,17 @@ def test_the_fixtures_use_only_known_codes() -> None:
     for row in rows:
         if row["model"] in tables:
             assert row["fields"]["code"] in tables[row["model"]], row
+
+
+def test_the_pure_modules_import_no_django() -> None:
+    """scoring, labels, periods, the vocabulary and the path to 120 run without Django."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import calculator.scoring, calculator.labels, calculator.periods, calculator.vocabulary, "
+        "calculator.projection, calculator.actions, calculator.chart; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert done.stdout.strip() == "[]", done.stderr
