@@ -160,6 +160,10 @@ CONTENT_SECURITY_POLICY = {
 JIFEN_SHARE_DAYS = int(os.environ.get("JIFEN_SHARE_DAYS", "365"))
 JIFEN_SHARE_RATE = int(os.environ.get("JIFEN_SHARE_RATE", "30"))
 
+# Catalogue imports in the admin: a file above either bound is refused with a Chinese message.
+JIFEN_IMPORT_MAX_ROWS = int(os.environ.get("JIFEN_IMPORT_MAX_ROWS", "2000"))
+JIFEN_IMPORT_MAX_BYTES = int(os.environ.get("JIFEN_IMPORT_MAX_BYTES", str(2 * 1000 * 1000)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
