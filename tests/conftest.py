@@ -24,3 +24,14 @@ def reference_rows(db) -> None:
     from django.core.management import call_command
 
     call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory) -> None:
+    """SQLite tests use a database file, as the site does, so that concurrent connections (threads, the
+    live server) lock and wait as in production; an in-memory shared cache fails them at once instead."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
