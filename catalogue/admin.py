@@ -5,18 +5,18 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 from import_export.results import Result
-from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue import formats
 from catalogue.models import CatalogueEntry, Certificate, Trade
 from catalogue.resources import CertificateResource, ImportSummary, TradeResource, summarise
+from jifen_site.history import HistoryAdmin
 from jifen_site.spreadsheets import TableRefused, UnreadableText
 
 ENTRY_FIELDS = ("aliases", "note", "status", "active")
 INTERNAL_FIELDS = ("source", "position")
 
 
-class CatalogueAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class CatalogueAdmin(ImportExportModelAdmin, HistoryAdmin):
     """Catalogue entries: import/export (CSV, XLSX) with a preview, history, retire instead of delete."""
 
     import_formats = formats.FORMATS
@@ -25,7 +25,6 @@ class CatalogueAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     export_form_class = formats.LabelledExportForm
     actions = ["activate", "retire"]
     list_per_page = 100
-    history_list_display = ["active", "status"]
 
     def has_delete_permission(self, request: HttpRequest, obj: CatalogueEntry | None = None) -> bool:
         """Entries are retired, never deleted; only a superuser may still delete (e.g. a typo just added)."""

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 POSITIVE_MULTIPLE = MinValueValidator(Decimal("0.01"), message="倍数必须大于 0。")
 NEGATIVE_POINTS = MaxValueValidator(-1, message="减分分值必须为负数，例如 -150。")
@@ -64,6 +65,8 @@ class PolicyEdition(models.Model):
 
     eligibility_months = models.PositiveSmallIntegerField("申请条件：社保月数", default=6)
     eligibility_window = models.PositiveSmallIntegerField("申请条件：统计最近几个月", default=12)
+
+    history = HistoricalRecords()
 
     objects = PolicyEditionManager()
 

@@ -21,9 +21,12 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand
 from django.core.serializers.base import DeserializationError, DeserializedObject
 from django.db import transaction
+from simple_history.utils import get_history_manager_for_model
 
 from calculator.models import LoadedReference
 from calculator.models.reference import LEGACY
+
+REASON = "载入参考数据"
 
 
 def fixture_objects(path: Path) -> Iterator[DeserializedObject | None]:
@@ -43,6 +46,14 @@ def fixture_objects(path: Path) -> Iterator[DeserializedObject | None]:
 
 def fixture_key(obj: DeserializedObject) -> str:
     return json.dumps(obj.object.natural_key(), ensure_ascii=False, default=str)
+
+
+def _first_history(instance) -> None:
+    """Fixtures save raw, which django-simple-history skips; record the loaded row as the first
+    version, so that the history of the first staff edit shows old → new."""
+    if hasattr(instance._meta, "simple_history_manager_attribute"):
+        history = get_history_manager_for_model(instance)
+        history.bulk_history_create([instance], default_change_reason=REASON)
 
 
 class Command(BaseCommand):
@@ -80,6 +91,7 @@ class Command(BaseCommand):
                 counts["present" if obj.object.pk is not None else "loaded"] += 1
             else:
                 obj.save()
+                _first_history(obj.object)
                 counts["inserted"] += 1
             records.append(LoadedReference(model=label, key=key))
             loaded.add((label, key))
