@@ -62,6 +62,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "jifen_site.urls"
+CSRF_FAILURE_VIEW = "jifen_site.views.csrf_failure"
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"  # where a sign-in lands when its `next` is missing or refused
 WSGI_APPLICATION = "jifen_site.wsgi.application"
 
 TEMPLATES = [
