@@ -15,9 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diff_match_patch import diff_match_patch
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.encoding import force_str
+from django.utils.html import format_html_join
 from import_export import fields, resources, widgets
+from import_export.resources import Diff
 from import_export.results import Result, RowResult
 
 from catalogue.models import Certificate, Trade
@@ -116,6 +120,27 @@ def column(model: type[Model], name: str) -> fields.Field:
     return fields.Field(attribute=name, column_name=label, widget=TextWidget())
 
 
+DIFF_TAGS = {
+    diff_match_patch.DIFF_DELETE: "del",
+    diff_match_patch.DIFF_EQUAL: "span",
+    diff_match_patch.DIFF_INSERT: "ins",
+}
+
+
+class PlainDiff(Diff):
+    """The preview's cell diffs as <del>/<ins> without the library's inline styles, which the admin's
+    Content-Security-Policy refuses (static/css/admin.css colours them)."""
+
+    def as_html(self) -> list[str]:
+        cells = []
+        for old, new in zip(self.left, self.right, strict=True):
+            changes = diff_match_patch().diff_main("" if old != new and self.new else force_str(old), force_str(new))
+            cells.append(
+                format_html_join("", "<{}>{}</{}>", ((DIFF_TAGS[op], text, DIFF_TAGS[op]) for op, text in changes))
+            )
+        return cells
+
+
 class CatalogueResource(resources.ModelResource):
     """Columns by label, strict cells, one check of the whole file before one short write per row."""
 
@@ -125,6 +150,9 @@ class CatalogueResource(resources.ModelResource):
         for name in self._meta.fields:
             self.fields[name] = column(model, name)
         self._first_rows: dict[tuple, int] = {}
+
+    def get_diff_class(self) -> type[Diff]:
+        return PlainDiff
 
     def labels(self) -> dict[str, str]:
         """Field name -> column label, in export order."""
