@@ -13,10 +13,12 @@ site keeps answering (and saving shared results) while a large file is imported.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils.encoding import force_str
 from django.utils.html import format_html_join
@@ -28,6 +30,7 @@ from catalogue.models import Certificate, Trade
 from jifen_site.spreadsheets import plain_text
 
 COMMON_FIELDS = ("aliases", "status", "note", "source", "active", "position")
+SQLITE_STRETCH, SQLITE_BREAK = 0.25, 0.12  # seconds of writing, then of leaving the database to others
 PREVIEW_ROWS = 50  # rows (and errors) the preview shows; the summary counts all of them
 
 YES = {"是", "yes", "y", "true", "1", "启用", "对"}
@@ -150,6 +153,7 @@ class CatalogueResource(resources.ModelResource):
         for name in self._meta.fields:
             self.fields[name] = column(model, name)
         self._first_rows: dict[tuple, int] = {}
+        self._stretch_start = time.monotonic()
 
     def get_diff_class(self) -> type[Diff]:
         return PlainDiff
@@ -182,10 +186,26 @@ class CatalogueResource(resources.ModelResource):
             skipped = self.get_row_result_class()()
             skipped.import_type = RowResult.IMPORT_TYPE_SKIP
             return skipped
-        result = super().import_row(row, instance_loader, **kwargs)
-        if kwargs.get("dry_run") and kwargs["row_number"] > PREVIEW_ROWS:
-            result.diff = None  # the preview shows only the first rows; keep memory flat
+        if kwargs.get("dry_run"):
+            result = super().import_row(row, instance_loader, **kwargs)
+            if kwargs["row_number"] > PREVIEW_ROWS:
+                result.diff = None  # the preview shows only the first rows; keep memory flat
+            return result
+        with transaction.atomic():
+            result = super().import_row(row, instance_loader, **kwargs)
+        self._make_way()
         return result
+
+    def _make_way(self) -> None:
+        """On SQLite one writer holds the whole database: after each stretch of rows, leave it free
+        long enough for a waiting writer (a share; SQLite retries a busy lock about every 100 ms) to
+        get in, so that it waits a fraction of a second rather than for the whole import."""
+        if connection.vendor != "sqlite":
+            return  # PostgreSQL locks rows; a share never waits for the catalogue
+        now = time.monotonic()
+        if now - self._stretch_start >= SQLITE_STRETCH:
+            time.sleep(SQLITE_BREAK)
+            self._stretch_start = time.monotonic()
 
     def import_instance(self, instance, row, **kwargs) -> None:
         """Also refuses a second row for an entry already given earlier in the same file."""
@@ -221,11 +241,12 @@ class CatalogueResource(resources.ModelResource):
         **kwargs,
     ) -> Result:
         """Check every row without writing (no transaction); then, unless it is a preview or a row
-        failed, write the rows, each in its own transaction."""
+        failed, write the rows, each in its own transaction (see import_row)."""
         checked = self.import_data_inner(dataset, True, raise_errors, False, collect_failed_rows, **kwargs)
         if dry_run or checked.has_errors() or checked.has_validation_errors():
             return checked
-        return self.import_data_inner(dataset, False, raise_errors, True, collect_failed_rows, **kwargs)
+        self._stretch_start = time.monotonic()
+        return self.import_data_inner(dataset, False, raise_errors, False, collect_failed_rows, **kwargs)
 
     def handle_import_error(self, result: Result, error: Exception, raise_errors: bool = False) -> None:
         if isinstance(error, ImportRefused):

@@ -67,10 +67,11 @@ class Command(BaseCommand):
         for path in paths:
             with transaction.atomic():
                 counts = self.load(path)
-            self.stdout.write(
-                f"{path.name}: {counts['inserted']} inserted, {counts['present']} already present, "
-                f"{counts['loaded']} loaded before (kept as staff left them)"
-            )
+            if options["verbosity"]:
+                self.stdout.write(
+                    f"{path.name}: {counts['inserted']} inserted, {counts['present']} already present, "
+                    f"{counts['loaded']} loaded before (kept as staff left them)"
+                )
 
     def load(self, path: Path) -> dict[str, int]:
         loaded = set(LoadedReference.objects.values_list("model", "key"))
