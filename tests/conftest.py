@@ -37,3 +37,14 @@ def catalogue(django_db_setup, django_db_blocker) -> Iterator[None]:
         call_command("load_reference", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory) -> None:
+    """SQLite tests use a database file, as the site does, so that concurrent connections (threads, the
+    live server) lock and wait as in production; an in-memory shared cache fails them at once instead."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")

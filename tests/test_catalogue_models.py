@@ -88,7 +88,7 @@ class TestReferenceData:
 
     def test_export_then_import_changes_nothing(self) -> None:
         exported = CertificateResource().export()
-        assert exported.headers[:3] == ["kind", "series", "name"]
+        assert exported.headers[:3] == ["类别", "系列", "名称"]  # the Chinese labels (codes are accepted too)
         assert len(exported) == TITLES + QUALIFICATIONS + SKILL_ROWS - TRADES
         result = CertificateResource().import_data(exported, dry_run=True)
         assert not result.has_errors() and not result.has_validation_errors()

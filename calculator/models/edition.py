@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from calculator import labels
 
@@ -73,6 +74,8 @@ class PolicyEdition(models.Model):
 
     eligibility_months = models.PositiveSmallIntegerField("申请条件：社保月数")
     eligibility_window = models.PositiveSmallIntegerField("申请条件：统计最近几个月")
+
+    history = HistoricalRecords()
 
     objects = PolicyEditionManager()
 
