@@ -267,7 +267,7 @@ def test_chinese_encodings_and_chinese_headers(client, maintainer, encoding: str
 
 
 def test_choices_accept_their_chinese_label(client, maintainer) -> None:
-    import_rows(client, [certificate_row(kind="专业技术职称", tier="中级档")])
+    import_rows(client, [certificate_row(kind="专业技术职称", tier=Tier.INTERMEDIATE.label)])
     entry = Certificate.objects.get()
     assert (entry.kind, entry.tier) == ("title", "intermediate")
 

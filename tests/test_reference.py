@@ -89,14 +89,14 @@ def test_every_fixture_row_is_recorded_once(reference_rows) -> None:
 
 def test_a_database_loaded_before_the_records_gets_no_duplicates_after_the_upgrade() -> None:
     """The upgrade path: rows loaded by the old command (no records), then renamed and deleted by staff;
-    migration 0004 marks the models that have rows; the first run inserts nothing."""
+    migration 0005 marks the models that have rows; the first run inserts nothing."""
     call_command("loaddata", *sorted(FIXTURES.glob("*.json")), verbosity=0)  # what the old command left
     entry = economist()
     entry.name = "经济师（中级）"
     entry.save()
     Trade.objects.get(name="计算机程序设计员").delete()
     before = (Certificate.objects.count(), Trade.objects.count(), AverageWage.objects.count())
-    migration = importlib.import_module("calculator.migrations.0004_loaded_reference")
+    migration = importlib.import_module("calculator.migrations.0005_loaded_reference")
     migration.mark_legacy(apps, None)
 
     load()
@@ -108,7 +108,7 @@ def test_a_database_loaded_before_the_records_gets_no_duplicates_after_the_upgra
 
 
 def test_a_fresh_database_is_loaded_in_full() -> None:
-    importlib.import_module("calculator.migrations.0004_loaded_reference").mark_legacy(apps, None)
+    importlib.import_module("calculator.migrations.0005_loaded_reference").mark_legacy(apps, None)
     assert not LoadedReference.objects.exists()  # nothing to mark in an empty database
     load()
     assert Certificate.objects.count() == 333 and Trade.objects.count() == 48

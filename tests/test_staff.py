@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from calculator.models import AverageWage, PolicyEdition
+from catalogue.models import Tier
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_the_catalogue_history_shows_labels_old_and_new(client, catalogue_mainta
     entry.tier, entry.active, entry._change_reason = "senior", False, "更正计分档"
     entry.save()
     html = client.get(f"/admin/catalogue/certificate/{entry.pk}/history/").content.decode()
-    assert "<strong>计分档</strong>：中级档 → 高级档" in html
+    assert f"<strong>计分档</strong>：{Tier.INTERMEDIATE.label} → {Tier.SENIOR.label}" in html
     assert "<strong>启用</strong>：是 → 否" in html
     assert "更正计分档" in html and "None" not in html
 
