@@ -7,6 +7,7 @@ from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 
 from calculator import models
+from jifen_site.history import HistoryAdmin
 
 # A copied edition starts here, far in the future, so it applies to no evaluation date until staff set its date.
 PLACEHOLDER_DATE = date(9999, 12, 31)
@@ -59,7 +60,7 @@ class DeductionRuleInline(FixedRowsInline):
 
 
 @admin.register(models.PolicyEdition)
-class PolicyEditionAdmin(admin.ModelAdmin):
+class PolicyEditionAdmin(HistoryAdmin):
     list_display = ["name", "document", "effective_from", "threshold"]
     search_fields = ["name", "document"]
     actions = ["copy_editions"]
@@ -83,7 +84,9 @@ class PolicyEditionAdmin(admin.ModelAdmin):
                     "investment_hires_step",
                     "investment_points_per_step",
                     "investment_cap",
+                    "investment_years",
                     "fresh_graduate_points",
+                    "fresh_graduate_months",
                     "talent_points",
                 ]
             },
@@ -111,7 +114,7 @@ class PolicyEditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.AverageWage)
-class AverageWageAdmin(admin.ModelAdmin):
+class AverageWageAdmin(HistoryAdmin):
     list_display = ["period", "average", "ceiling", "floor", "confidence"]
     search_fields = ["source", "confidence"]
     fields = ["start", "end", "average", "ceiling", "floor", "confidence", "source"]

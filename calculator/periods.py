@@ -22,7 +22,8 @@ from calculator.scoring import SIPeriod, month_index, month_label
 
 MAX_PERIODS = 40
 MAX_BASE = 10_000_000
-MIN_YEAR, MAX_YEAR = 1980, 2100
+MIN_YEAR, MAX_YEAR = 1980, 2100  # SI months: Shanghai's contribution records start after 1980
+MIN_BIRTH_YEAR = 1900  # a birth month may be earlier (an applicant born in the 1970s)
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 CEILING_WORDS = frozenset({"max", "封顶", "上限"})
 OPEN_WORDS = frozenset({"", "至今", "今", "now"})
@@ -42,13 +43,14 @@ def digits(text: str, most: int = 9) -> int | None:
     return None
 
 
-def parse_month(text: str) -> int | None:
-    """'2024-07' -> month index, or None when it is not a month between 1980 and 2100."""
+def parse_month(text: str, *, earliest: int = MIN_YEAR) -> int | None:
+    """'2024-07' -> month index, or None when it is not a month between `earliest` (1980 for the SI
+    periods; MIN_BIRTH_YEAR for a birth month) and 2100."""
     found = MONTH_RE.match(text or "")
     if not found:
         return None
     year, month = int(found[1]), int(found[2])
-    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+    if not (earliest <= year <= MAX_YEAR and 1 <= month <= 12):
         return None
     return month_index(year, month)
 
@@ -123,7 +125,8 @@ def _collect(triples: Iterable[tuple[str, str, str]]) -> Parsed:
     return Parsed(tuple(rows), tuple(periods), tuple(messages))
 
 
-def _getlist(data: Mapping, key: str) -> list[str]:
+def values(data: Mapping, key: str) -> list[str]:
+    """Every value of `key` in a QueryDict or a dict of lists (or of single values), as text."""
     if hasattr(data, "getlist"):
         return [str(v) for v in data.getlist(key)]
     value = data.get(key)
@@ -134,8 +137,8 @@ def _getlist(data: Mapping, key: str) -> list[str]:
 
 def query_triples(data: Mapping) -> list[tuple[str, str, str]]:
     """The SI rows of a query string as (from, to, base) text, 封顶 rows with base "max", trimmed."""
-    froms, tos, bases = (_getlist(data, key) for key in FIELDS)
-    at_max = set(_getlist(data, "si_max"))
+    froms, tos, bases = (values(data, key) for key in FIELDS)
+    at_max = set(values(data, "si_max"))
 
     def at(values: list[str], i: int) -> str:
         return values[i].strip() if i < len(values) else ""

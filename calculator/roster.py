@@ -25,7 +25,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from calculator import advice, roster_chart, roster_columns, roster_sheets
+from calculator import cache, labels, projection, roster_chart, roster_columns, roster_sheets, sharing
 from calculator import policy as policy_data
 from calculator.models import Roster, RosterChunk, RosterRow, RosterStatus, RowStatus
 from calculator.roster_columns import COLUMNS, cell_text, column_for, header_of, row_input
@@ -122,11 +122,7 @@ def layout(headers: tuple[str, ...]) -> Layout:
 
 def accept(upload: UploadedFile, as_of: date, client: str) -> Roster:
     """Read the file, store its rows in chunks and enqueue them; the file itself is not kept."""
-    since = timezone.now() - timedelta(hours=1)
-    if Roster.objects.created_by(client, since).count() >= settings.JIFEN_ROSTER_RATE:
-        raise RosterRefused(
-            f"上传太频繁了：每小时最多测算 {settings.JIFEN_ROSTER_RATE} 份名单，请稍后再试。", status=429
-        )
+    _check_rate(client)  # cheap early refusal; the check that counts is the locked one in _store
     try:
         table = roster_sheets.read(upload.read(), settings.JIFEN_ROSTER_MAX_ROWS)
     except roster_sheets.Unreadable as error:
@@ -148,12 +144,22 @@ def accept(upload: UploadedFile, as_of: date, client: str) -> Roster:
     return _store(rows, found, notices, as_of, client)
 
 
+def _check_rate(client: str) -> None:
+    since = timezone.now() - timedelta(hours=1)
+    if Roster.objects.created_by(client, since).count() >= settings.JIFEN_ROSTER_RATE:
+        raise RosterRefused(
+            f"上传太频繁了：每小时最多测算 {settings.JIFEN_ROSTER_RATE} 份名单，请稍后再试。", status=429
+        )
+
+
 def _store(rows: list, found: Layout, notices: list[str], as_of: date, client: str) -> Roster:
     from calculator.tasks import score_chunk
 
     size = max(MIN_CHUNK_ROWS, min(CHUNK_ROWS, math.ceil(len(rows) / CHUNKS_WANTED)))
-    now = timezone.now()
     with transaction.atomic():
+        sharing.lock_client(client)  # the count and the insert as one, however many uploads arrive at once
+        _check_rate(client)
+        now = timezone.now()
         roster = Roster.objects.create(
             slug=secrets.token_urlsafe(SLUG_BYTES),
             created_at=now,
@@ -206,7 +212,7 @@ def score_chunk(chunk_id: int) -> int:
 def _score_rows(chunk: RosterChunk) -> list[RosterRow]:
     roster = chunk.roster
     out = []
-    with policy_data.snapshot():  # one data stamp for the whole chunk
+    with cache.snapshot():  # one data stamp for the whole chunk
         for count, (line, cells) in enumerate(chunk.inputs, start=1):
             row = row_input(cells, roster.as_of, certificate_ids)
             try:
@@ -291,7 +297,7 @@ def threshold(as_of: date) -> int | None:
 def chart(roster: Roster) -> roster_chart.Chart:
     """Employees reaching the threshold per coming quarter, as things are."""
     start = roster.as_of.year * 12 + roster.as_of.month - 1
-    return roster_chart.quarters(roster.rows.reaching_by_month(), start, advice.HORIZON)
+    return roster_chart.quarters(roster.rows.reaching_by_month(), start, projection.HORIZON)
 
 
 SORTS = {
@@ -488,13 +494,13 @@ EXAMPLES = (
     {
         "ref": "示例1（上传前删除）",
         "birth": "1990-05",
-        "education": roster_columns.EDUCATION_LABELS["bachelor_degree"],
+        "education": labels.EDUCATION["bachelor_degree"],
         "si": "2019-07~2023-06:12000; 2023-07~至今:15000",
     },
     {
         "ref": "示例2（上传前删除）",
         "age": "38",
-        "education": roster_columns.EDUCATION_LABELS["junior_college"],
+        "education": labels.EDUCATION["junior_college"],
         "certificate": "经济师",
         "cert_job_match": "是",
         "cert_in_shanghai": "是",

@@ -18,11 +18,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.http import QueryDict
 
-from calculator import periods
+from calculator import labels, periods
 from calculator.forms import ProfileForm
-
-# The one place roster code reads the labels of coded values from.
-from calculator.scoring import AWARD_LABELS, EDUCATION_LABELS, TALENT_LABELS
 
 MAX_REF = 100
 TRUE_WORDS = frozenset({"是", "1", "on", "true", "yes", "y", "√", "✓", "有"})
@@ -53,7 +50,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("birth", "month", "出生年月，YYYY-MM；填写后按评估日计算周岁（与“年龄”二选一）。", "1990-05"),
     Column("age", "int", "评估日的周岁，16 到 99 的整数（未填出生年月时必填）。", "35"),
     Column(
-        "education", "choice", "从下拉列表选择；也可填代码。", EDUCATION_LABELS["bachelor_degree"], EDUCATION_LABELS
+        "education", "choice", "从下拉列表选择；也可填代码。", labels.EDUCATION["bachelor_degree"], labels.EDUCATION
     ),  # noqa: E501
     Column("certificate", "certificate", "证书目录中的名称、别名或编号（见本站“证书目录”）；没有可不填。", "经济师"),
     Column("cert_job_match", "flag", "证书的专业或工种与所聘岗位相符。" + FLAG_HELP, "是"),
@@ -74,8 +71,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("remote_years", "int", "在远郊重点区域工作并居住的整年数。", ""),
     Column("lingang_years", "int", "在临港新片区工作并居住的整年数。", ""),
     Column("spouse_years", "int", "与本市户籍配偶结婚的整年数。", ""),
-    Column("award", "choice", "从下拉列表选择；没有填 无 或留空。", AWARD_LABELS["none"], AWARD_LABELS),
-    Column("talent", "choice", "从下拉列表选择；没有填 无 或留空。", TALENT_LABELS["none"], TALENT_LABELS),
+    Column("award", "choice", "从下拉列表选择；没有填 无 或留空。", labels.AWARD["none"], labels.AWARD),
+    Column("talent", "choice", "从下拉列表选择；没有填 无 或留空。", labels.TALENT["none"], labels.TALENT),
     Column("false_material", "int", "近 3 年申请积分时提供虚假材料的次数。", ""),
     Column("detention", "int", "近 5 年行政拘留的次数。", ""),
     Column("crime", "int", "近 5 年一般刑事犯罪记录的次数。", ""),
@@ -114,9 +111,9 @@ def _choice_keys(choices: Mapping[str, str], aliases: Mapping[str, str]) -> dict
 
 
 CHOICE_KEYS = {
-    "education": _choice_keys(EDUCATION_LABELS, EDUCATION_ALIASES),
-    "award": _choice_keys(AWARD_LABELS, {}),
-    "talent": _choice_keys(TALENT_LABELS, {}),
+    "education": _choice_keys(labels.EDUCATION, EDUCATION_ALIASES),
+    "award": _choice_keys(labels.AWARD, {}),
+    "talent": _choice_keys(labels.TALENT, {}),
 }
 
 

@@ -1,21 +1,16 @@
 """One roster row: the vocabulary -> a profile -> the score, the earliest month at the threshold and the
-best single change. Everything a row reports comes from `ProfileForm`, `scoring.score` and
-`advice.outlook`, the same code the simulator and its path to 120 run.
+best single change. Everything a row reports comes from `simulation.simulate` and `actions.outlook`,
+the same code the simulator and its path to 120 run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from calculator import advice, simulation
-from calculator import policy as policy_data
-from calculator.forms import ProfileForm, canonical_query
+from calculator import actions, certificates, simulation
 from calculator.models.roster import SOON_MONTHS, RowStatus
 from calculator.roster_columns import RowInput, form_errors
-from calculator.scoring import Policy, month_of
-
-NO_POLICY = "这个日期没有生效的积分办法，请选择 2018-01-01 以后的日期。"
+from calculator.scoring import month_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +29,12 @@ class RowOutcome:
 
 def score_row(row: RowInput) -> RowOutcome:
     """Validate, score and project one row (the per-row path of every roster)."""
-    form = ProfileForm(row.data, certificates=simulation.catalogue_entry)
-    valid = form.is_valid()
-    query = canonical_query(row.data)
-    errors = [*row.errors, *form_errors(form.errors_json())]
-    as_of: date | None = form.cleaned_data.get("as_of") if valid else None
-    policy = _policy(as_of) if as_of is not None else None
-    if valid and policy is None:
-        errors.append(("as_of", NO_POLICY))
-    if errors or policy is None or as_of is None:
-        return RowOutcome(query, tuple(dict.fromkeys(errors)))
-    look = advice.outlook(form.to_profile(), policy, as_of)
-    now, start = look.now, month_of(as_of)
+    sim = simulation.simulate(row.data)
+    errors = [*row.errors, *form_errors(sim.form.errors_json())]
+    if errors or sim.profile is None or sim.policy is None or sim.result is None:
+        return RowOutcome(sim.query, tuple(dict.fromkeys(errors)))
+    look = actions.outlook(sim.profile, sim.policy, sim.as_of, now=sim.result)
+    now, start = look.now, month_of(sim.as_of)
     if now.passed:
         status = RowStatus.NOW
     elif look.reached is None:
@@ -56,7 +45,7 @@ def score_row(row: RowInput) -> RowOutcome:
         status = RowStatus.LATER
     best = look.best
     return RowOutcome(
-        query=query,
+        query=sim.query,
         status=status,
         total=now.total,
         margin=now.margin,
@@ -68,30 +57,7 @@ def score_row(row: RowInput) -> RowOutcome:
     )
 
 
-def _policy(as_of: date) -> Policy | None:
-    try:
-        return policy_data.get_policy(as_of)
-    except policy_data.NoPolicy:
-        return None
-
-
 def certificate_ids(text: str) -> list[int]:
     """Catalogue ids whose exact name or alias is `text` (active entries first, retired ones only when
     no active entry has that name)."""
-    from catalogue.models import normalise
-
-    found = policy_data.cached("roster.certificate_names", _certificate_names).get(normalise(text), [])
-    active = [pk for pk, is_active in found if is_active]
-    return active or [pk for pk, _ in found]
-
-
-def _certificate_names() -> dict[str, list[tuple[int, bool]]]:
-    from catalogue.models import Certificate
-
-    names: dict[str, list[tuple[int, bool]]] = {}
-    rows = Certificate.objects.order_by("position", "pk").values_list("pk", "active", "search_name", "search_aliases")
-    for pk, active, name, aliases in rows:
-        for key in dict.fromkeys([name, *aliases.split("\n")]):
-            if key:
-                names.setdefault(key, []).append((pk, active))
-    return names
+    return certificates.named(text)

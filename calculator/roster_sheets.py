@@ -5,7 +5,11 @@ unpacked size (a zip bomb is refused from its directory alone). XLSX is read by 
 mode, which streams the sheet and parses XML through defusedxml; formulas come as their stored values.
 (python-calamine would read faster, but it allocates the whole rectangle between the first and last
 cell, so a 2 KB file with cells in A1 and XFD1048576 takes the process down.) CSV is decoded by
-`jifen_site.spreadsheets.decode_csv`. Every cell written goes through `spreadsheets.safe_text`.
+`jifen_site.spreadsheets.decode_csv`. (`spreadsheets.read_xlsx` and `read_csv` serve the catalogue
+import: they read formulas as their text, refuse a cell outside the headers and keep no line numbers;
+a roster reads the stored values, says what it left unread and reports errors by line.) Every cell
+written goes through `spreadsheets.safe_text`; the result downloads are `spreadsheets.xlsx_bytes` and
+`csv_bytes`.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from jifen_site.spreadsheets import UnreadableText, decode_csv, safe_text, xlsx_text
@@ -204,35 +208,3 @@ def _save(book) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def xlsx(headers: Sequence[str], rows: Iterable[Sequence[object]], sheet_name: str = "结果") -> bytes:
-    """Headers and rows as one XLSX sheet (streamed: thousands of rows in little memory)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_name)
-
-    def cells(values: Sequence[object]) -> list:
-        out = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=safe_text(value))
-            xlsx_text(cell)
-            out.append(cell)
-        return out
-
-    sheet.append(cells(headers))
-    for row in rows:
-        sheet.append(cells(row))
-    return _save(book)
-
-
-def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """Headers and rows as CSV in UTF-8 with a BOM, so that Excel opens the Chinese text as such."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([safe_text(v) for v in headers])
-    for row in rows:
-        writer.writerow(["" if v is None else safe_text(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")

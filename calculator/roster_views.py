@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from calculator import roster, roster_sheets, sharing
 from calculator.models import Roster, RowStatus
+from jifen_site import spreadsheets
 from jifen_site.http import JsonResponse
 
 
@@ -156,9 +157,11 @@ def download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         return _gone(request, found)
     headers, rows = roster.download_table(found, request.build_absolute_uri("/")[:-1])
     if kind == "csv":
-        response = HttpResponse(roster_sheets.csv_bytes(headers, rows), content_type=roster_sheets.CSV_TYPE)
+        response = HttpResponse(spreadsheets.csv_bytes(headers, rows), content_type=roster_sheets.CSV_TYPE)
     else:
-        response = HttpResponse(roster_sheets.xlsx(headers, rows), content_type=roster_sheets.XLSX_TYPE)
+        response = HttpResponse(
+            spreadsheets.xlsx_bytes(headers, rows, title="结果"), content_type=roster_sheets.XLSX_TYPE
+        )
     response["Content-Disposition"] = f'attachment; filename="roster-{found.created_at:%Y%m%d-%H%M}.{kind}"'
     return response
 

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
+from calculator import labels
 from calculator.roster_columns import COLUMNS, HEADER_KEYS, cell_text, column_for, row_input
-from calculator.scoring import EDUCATION_LABELS
 
 AS_OF = date(2026, 11, 15)
 
@@ -25,7 +25,7 @@ def no_certificates(text: str) -> list[int]:
         ("社保缴费期间", "si"),
         ("工号/备注", "ref"),
         ("cert_job_match", "cert_job_match"),
-        ("近 3 年年均纳税（元）", "invest_tax"),
+        ("个人投资企业年均纳税（元）", "invest_tax"),
         ("评估日期*", "as_of"),
         ("姓名", None),
         ("身份证号", None),
@@ -79,7 +79,7 @@ def test_coded_values_are_codes_or_labels(text: str, code: str) -> None:
 
 
 def test_every_education_label_reads_as_its_code() -> None:
-    for code, label in EDUCATION_LABELS.items():
+    for code, label in labels.EDUCATION.items():
         assert row_input({"education": label}, AS_OF, no_certificates).data["education"] == code
 
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.http import QueryDict
 
-from calculator.advice import advise, outlook
+from calculator.actions import advise, outlook
 from calculator.forms import ProfileForm
 from calculator.roster_columns import row_input
 from calculator.roster_scoring import certificate_ids, score_row

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from calculator import roster_sheets
 from calculator.roster_sheets import Unreadable, check_zip, read
+from jifen_site import spreadsheets
 
 
 def xlsx(rows: list[list]) -> bytes:
@@ -101,12 +101,12 @@ def test_unreadable_files_say_why_in_chinese(data: bytes, message: str) -> None:
 
 def test_results_are_written_formula_safe() -> None:
     rows = [['=HYPERLINK("http://x")', 135, "+cmd|' /C calc'!A0", "-1", "@SUM(A1)", -56]]
-    book = load_workbook(io.BytesIO(roster_sheets.xlsx(["ref", "total", "a", "b", "c", "d"], rows)))
+    book = load_workbook(io.BytesIO(spreadsheets.xlsx_bytes(["ref", "total", "a", "b", "c", "d"], rows)))
     sheet = book.active
     cells = list(sheet[2])
     assert [c.data_type for c in cells[:1] + cells[2:5]] == ["s", "s", "s", "s"]
     assert cells[0].value == '\'=HYPERLINK("http://x")' and cells[1].value == 135 and cells[5].value == -56
-    text = roster_sheets.csv_bytes(["ref"], [[rows[0][0]], ["@SUM(A1)"]])
+    text = spreadsheets.csv_bytes(["ref"], [[rows[0][0]], ["@SUM(A1)"]])
     assert text.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
     assert lines[1:] == [['\'=HYPERLINK("http://x")'], ["'@SUM(A1)"]]

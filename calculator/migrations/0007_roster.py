@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calculator', '0002_shared_result'),
+        ('calculator', '0006_history'),
     ]
 
     operations = [
