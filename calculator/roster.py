@@ -465,6 +465,7 @@ def download_table(roster: Roster, base_url: str) -> tuple[list[str], list[list[
 
 
 def template() -> bytes:
+    """The XLSX template, its notes stating the rules in force today."""
     columns = [
         roster_sheets.TemplateColumn(
             header=column.header,
@@ -474,7 +475,7 @@ def template() -> bytes:
             choices=tuple(column.choices.values()) if column.choices else ("是", "否") if column.kind == "flag" else (),
             text=column.kind in ("ref", "month", "date", "si", "certificate"),
         )
-        for column in COLUMNS
+        for column in roster_columns.stating(policy_data.in_force(timezone.localdate()))
     ]
     examples = [[EXAMPLES[0].get(c.name, "") for c in COLUMNS], [EXAMPLES[1].get(c.name, "") for c in COLUMNS]]
     limit = settings.JIFEN_ROSTER_MAX_ROWS

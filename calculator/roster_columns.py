@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.http import QueryDict
 
 from calculator import labels, periods
-from calculator.forms import ProfileForm
+from calculator.forms import MAX_AGE, ProfileForm
+from calculator.scoring import Policy
 
 MAX_REF = 100
 TRUE_WORDS = frozenset({"是", "1", "on", "true", "yes", "y", "√", "✓", "有"})
@@ -48,7 +49,7 @@ FLAG_HELP = "是 或 否（也可填 1/0）；留空为否。"
 COLUMNS: tuple[Column, ...] = (
     Column("ref", "ref", f"单位内部的工号或备注，最多 {MAX_REF} 个字符，可不填。不要填写姓名、证件号或电话。", "A001"),
     Column("birth", "month", "出生年月，YYYY-MM；填写后按评估日计算周岁（与“年龄”二选一）。", "1990-05"),
-    Column("age", "int", "评估日的周岁，16 到 99 的整数（未填出生年月时必填）。", "35"),
+    Column("age", "int", "评估日的周岁，{min_age} 到 {max_age} 的整数（未填出生年月时必填）。", "35"),
     Column(
         "education", "choice", "从下拉列表选择；也可填代码。", labels.EDUCATION["bachelor_degree"], labels.EDUCATION
     ),  # noqa: E501
@@ -65,22 +66,38 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("shortage_major", "flag", "紧缺急需专业（专业在本市目录中且与岗位相符）。" + FLAG_HELP, "否"),
     Column("fresh_graduate", "flag", "全日制应届高校毕业生。" + FLAG_HELP, "否"),
-    Column("invest_tax", "int", "本人在本市投资企业近 3 年年均纳税（元，按个人股份），整数。", ""),
-    Column("invest_hires", "int", "本人投资企业近 3 年年均聘用本市户籍人数，整数。", ""),
+    Column("invest_tax", "int", "本人在本市投资企业近 {investment_years} 年年均纳税（元，按个人股份），整数。", ""),
+    Column("invest_hires", "int", "本人投资企业近 {investment_years} 年年均聘用本市户籍人数，整数。", ""),
     Column("public_service_years", "int", "在特定公共服务领域工作的整年数。", ""),
     Column("remote_years", "int", "在远郊重点区域工作并居住的整年数。", ""),
     Column("lingang_years", "int", "在临港新片区工作并居住的整年数。", ""),
     Column("spouse_years", "int", "与本市户籍配偶结婚的整年数。", ""),
     Column("award", "choice", "从下拉列表选择；没有填 无 或留空。", labels.AWARD["none"], labels.AWARD),
     Column("talent", "choice", "从下拉列表选择；没有填 无 或留空。", labels.TALENT["none"], labels.TALENT),
-    Column("false_material", "int", "近 3 年申请积分时提供虚假材料的次数。", ""),
-    Column("detention", "int", "近 5 年行政拘留的次数。", ""),
-    Column("crime", "int", "近 5 年一般刑事犯罪记录的次数。", ""),
+    Column("false_material", "int", "近 {false_material} 年申请积分时提供虚假材料的次数。", ""),
+    Column("detention", "int", "近 {detention} 年行政拘留的次数。", ""),
+    Column("crime", "int", "近 {crime} 年一般刑事犯罪记录的次数。", ""),
     Column("veto_family_planning", "flag", "有违反计划生育政策记录（一票否决）。" + FLAG_HELP, ""),
     Column("veto_serious_crime", "flag", "有严重刑事犯罪记录（一票否决）。" + FLAG_HELP, ""),
     Column("as_of", "date", "这一行的评估日期 YYYY-MM-DD；留空则用上传时选择的评估日期。", ""),
 )
 BY_NAME = {column.name: column for column in COLUMNS}
+
+
+def stating(policy: Policy | None) -> tuple[Column, ...]:
+    """The columns with the rules' numbers in their help (the template's notes, the upload page) taken
+    from `policy`; without an edition in force, the help says "规定年限" instead of a number."""
+    if policy is None:
+        numbers = dict.fromkeys(("investment_years", *labels.DEDUCTION), "规定")
+        numbers |= {"min_age": "规定", "max_age": str(MAX_AGE)}
+    else:
+        numbers = {code: str(policy.deductions[code].window_years) for code in labels.DEDUCTION}
+        numbers |= {
+            "investment_years": str(policy.investment_years),
+            "min_age": str(policy.age.min_age),
+            "max_age": str(MAX_AGE),
+        }
+    return tuple(replace(column, help=column.help.format(**numbers)) for column in COLUMNS)
 
 
 def normalise(text: str) -> str:

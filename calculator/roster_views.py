@@ -13,7 +13,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from calculator import roster, roster_sheets, sharing
+from calculator import policy as policies
+from calculator import roster, roster_columns, roster_sheets, sharing
 from calculator.models import Roster, RowStatus
 from jifen_site import spreadsheets
 from jifen_site.http import JsonResponse
@@ -35,7 +36,7 @@ def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 def _limits() -> dict:
     return {
         "threshold": roster.threshold(timezone.localdate()),
-        "columns": roster.COLUMNS,
+        "columns": roster_columns.stating(policies.in_force(timezone.localdate())),
         "max_rows": settings.JIFEN_ROSTER_MAX_ROWS,
         "max_mb": settings.JIFEN_ROSTER_MAX_BYTES // (1024 * 1024),
         "hours": settings.JIFEN_ROSTER_HOURS,
