@@ -214,7 +214,7 @@ class _Timeline:
         values = self.aging[offset]
         if values != tuple(getattr(profile, name) for name in AGING_FIELDS):
             profile = replace(profile, **dict(zip(AGING_FIELDS, values, strict=True)))
-        return score(profile, self.policy, date_at(self.as_of, month))
+        return score(profile, self.policy, date_at(self.as_of, month), explained=False)
 
     def scan(self, profile: Profile, until: int | None = None) -> Iterator[tuple[int, Result]]:
         """(offset, result) at each signature change up to offset `until`, in order."""

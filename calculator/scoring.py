@@ -430,21 +430,22 @@ def meets(entry: MonthBase, multiple: Decimal) -> bool:
 
 def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
     """Months within the last `window` months (ending with the evaluation month) that meet `multiple`."""
-    first = as_of_month - window + 1
+    # Walk the window (at most a few dozen months), not the whole history.
+    window_entries = [e for e in map(months.get, range(as_of_month - window + 1, as_of_month + 1)) if e is not None]
     hundredths = multiple * 100
     if hundredths != hundredths.to_integral_value():
-        return sum(1 for month, entry in months.items() if first <= month <= as_of_month and meets(entry, multiple))
+        return sum(1 for entry in window_entries if meets(entry, multiple))
     scaled = int(hundredths)
     return sum(
-        1
-        for month, entry in months.items()
-        if first <= month <= as_of_month and entry.wage is not None and entry.base * 100 >= scaled * entry.wage.average
+        1 for entry in window_entries if entry.wage is not None and entry.base * 100 >= scaled * entry.wage.average
     )
 
 
 def months_within(months: dict[int, MonthBase], as_of_month: int, window: int) -> int:
-    first = as_of_month - window + 1
-    return sum(1 for month in months if first <= month <= as_of_month)
+    if window >= len(months):
+        first = as_of_month - window + 1
+        return sum(1 for month in months if first <= month <= as_of_month)
+    return sum(1 for month in range(as_of_month - window + 1, as_of_month + 1) if month in months)
 
 
 def base_multiples(policy: Policy) -> tuple[Decimal, ...]:
@@ -750,8 +751,11 @@ def _recent(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> d
     return {month: entry for month, entry in months.items() if month >= first}
 
 
-def score(profile: Profile, policy: Policy, as_of: date) -> Result:
-    """Total and one Line per indicator, in the order of the 积分管理办法."""
+def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = True) -> Result:
+    """Total and one Line per indicator, in the order of the 积分管理办法.
+
+    `explained=False` is for the projection's many months, which read only the total, the lines and the
+    eligibility: the warnings, decision notes, SI summary and averages used are then left empty."""
     as_of_month = month_of(as_of)
     months = contribution_months(profile.si_periods, as_of_month, policy.averages)
     recent = _recent(months, policy, as_of_month)  # the base tests look only this far back
@@ -785,11 +789,14 @@ def score(profile: Profile, policy: Policy, as_of: date) -> Result:
         reasons.append("有严重刑事犯罪记录：一票否决。")
     eligible = not reasons
 
-    summary = si_summary(months, policy, as_of_month)
-    warnings = _warnings(profile, policy, months, as_of_month, summary)
-    notes = _decision_notes(profile, months, policy, as_of_month)
-    wages = {id(entry.wage): entry.wage for entry in months.values() if entry.wage is not None}
-    used = tuple(sorted(wages.values(), key=lambda w: w.start))
+    if explained:
+        summary = si_summary(months, policy, as_of_month)
+        warnings = _warnings(profile, policy, months, as_of_month, summary)
+        notes = _decision_notes(profile, months, policy, as_of_month)
+        wages = {id(entry.wage): entry.wage for entry in months.values() if entry.wage is not None}
+        used = tuple(sorted(wages.values(), key=lambda w: w.start))
+    else:
+        summary, warnings, notes, used = SISummary(len(months), 0, ()), (), (), ()
     return Result(
         total=total,
         threshold=policy.threshold,
