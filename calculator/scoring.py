@@ -428,6 +428,19 @@ def meets(entry: MonthBase, multiple: Decimal) -> bool:
     return entry.wage is not None and at_least(entry.base, multiple, entry.wage.average)
 
 
+def meeting(months: dict[int, MonthBase], multiple: Decimal) -> set[int]:
+    """The months of `months` whose base meets `multiple` (as `meets` decides, in whole hundredths)."""
+    hundredths = multiple * 100
+    if hundredths != hundredths.to_integral_value():
+        return {month for month, entry in months.items() if meets(entry, multiple)}
+    scaled = int(hundredths)
+    return {
+        month
+        for month, entry in months.items()
+        if entry.wage is not None and entry.base * 100 >= scaled * entry.wage.average
+    }
+
+
 def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
     """Months within the last `window` months (ending with the evaluation month) that meet `multiple`."""
     # Walk the window (at most a few dozen months), not the whole history.
