@@ -366,7 +366,8 @@ def _wage_lookup(averages: tuple[AverageWage, ...]) -> dict[int, tuple[AverageWa
     return known[1]
 
 
-_TABLES: dict[tuple, tuple[tuple[AverageWage, ...], int, dict[int, MonthBase]]] = {}
+# (averages, built up to month, table, its cuts by evaluation month)
+_TABLES: dict[tuple, tuple[tuple[AverageWage, ...], int, dict[int, MonthBase], dict[int, dict[int, MonthBase]]]] = {}
 
 
 def contribution_months(
@@ -376,16 +377,21 @@ def contribution_months(
     overlap, capped at the month's ceiling (封顶 = the ceiling).
 
     The table up to a month is the table up to any later month cut at that month, so the projection's
-    many evaluation months of one SI history are cut from one table (kept per history, like the wages)."""
+    many evaluation months of one SI history are cut from one table (kept per history, like the wages),
+    each cut once. The table returned is shared: read it, never change it."""
     key = (periods, id(averages))
     known = _TABLES.get(key)
     if known is not None and known[0] is averages and as_of_month <= known[1]:
-        return {month: entry for month, entry in known[2].items() if month <= as_of_month}
+        cuts = known[3]
+        cut = cuts.get(as_of_month)
+        if cut is None:
+            cut = cuts[as_of_month] = {month: entry for month, entry in known[2].items() if month <= as_of_month}
+        return cut
     table = _build_months(periods, as_of_month, averages)
-    if len(_TABLES) >= 512:
+    if len(_TABLES) >= 64:  # each holds its cuts too: a few MB at most
         _TABLES.clear()
-    _TABLES[key] = (averages, as_of_month, table)
-    return dict(table)
+    _TABLES[key] = (averages, as_of_month, table, {as_of_month: table})
+    return table
 
 
 def _build_months(
