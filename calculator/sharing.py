@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
+from calculator.cache import cached
 from calculator.certificates import Entry
 from calculator.forms import MAX_QUERY_LENGTH
 from calculator.models import SharedResult
@@ -104,9 +105,26 @@ class Change:
     now: int
 
 
+COMPARED_SIZE = 1000  # snapshots whose comparison a process keeps
+
+
 def compare(shared: SharedResult) -> dict:
     """The same inputs scored by today's rules, catalogue and averages (on the snapshot's evaluation
-    date): the new total and the lines that changed, or nothing when all is the same."""
+    date): the new total and the lines that changed, or nothing when all is the same.
+
+    A snapshot's inputs and result never change, so its comparison is kept per process under the data
+    stamp (a staff edit drops it): a link shared to many people is re-scored once, not on every view."""
+    compared: dict = cached("sharing.compared", dict)
+    key = (shared.slug, shared.query, shared.result.get("as_of"), shared.result.get("total"))
+    known = compared.get(key)
+    if known is None:
+        if len(compared) >= COMPARED_SIZE:
+            compared.clear()
+        known = compared[key] = _compare(shared)
+    return dict(known)
+
+
+def _compare(shared: SharedResult) -> dict:
     data = QueryDict(shared.query, mutable=True)
     data["as_of"] = shared.result["as_of"]
     sim = simulate(data)

@@ -83,6 +83,13 @@ TEMPLATES = [
             ],
         },
     },
+    {  # the simulator's hot fragments only (*.jinja, rendered with using="jinja2"); see jifen_site/jinja.py
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "jifen_site.jinja.environment", "autoescape": True, "keep_trailing_newline": True},
+    },
 ]
 
 DATABASES = {
