@@ -526,6 +526,16 @@ def held_points(claim: CertificateClaim | None, policy: Policy) -> int:
     return policy.tier_points.get(claim.tier, 0)
 
 
+def certificate_count(profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int) -> int:
+    """第六条(三) the points of `certificate_points`, without its wording (the projection's months)."""
+    claim = profile.certificate
+    points = held_points(claim, policy) if claim is not None and claim.tier != "none" else 0
+    if not points or claim.tier not in policy.base_test_tiers:
+        return points
+    count = months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window)
+    return points if count >= policy.base_test_months else 0
+
+
 def certificate_points(
     profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int
 ) -> tuple[int, str]:
@@ -559,10 +569,16 @@ def certificate_points(
 
 
 def education_and_title_lines(
-    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int
+    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int, explained: bool = True
 ) -> tuple[Line, Line]:
     """第六条(二)(三) 学历与职称/技能二选一，计入较高者."""
     edu = education_points(profile, policy)
+    if not explained:
+        cert = certificate_count(profile, policy, months, as_of_month)
+        return (
+            Line("education", "教育背景", edu, edu >= cert, "", "basic"),
+            Line("certificate", "专业技术职称和技能等级", cert, edu < cert, "", "basic"),
+        )
     cert, cert_why = certificate_points(profile, policy, months, as_of_month)
     edu_counted = edu >= cert
     either = "学历与职称二选一，计入较高者"
@@ -594,19 +610,26 @@ def si_years_line(months: dict[int, MonthBase], policy: Policy) -> Line:
     return Line("si_years", "社会保险缴费年限", points, True, why, "basic")
 
 
-def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> Line:
-    """第六条 加分(一) 缴纳职工社会保险费基数: the highest tier met counts."""
+def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int, explained: bool = True) -> Line:
+    """第六条 加分(一) 缴纳职工社会保险费基数: the highest tier met counts. Unexplained (the projection's
+    months), the tiers below the one met are not counted and the line has no wording."""
     checks = []
     reached: BaseTier | None = None
     for tier in sorted(policy.base_tiers, key=lambda t: -t.points):
         count = months_at(months, tier.multiple, as_of_month, tier.window)
         ok = count >= tier.months
+        if not explained:
+            if ok:
+                return Line("si_base", "社会保险缴费基数", tier.points, True, "", "bonus")
+            continue
         checks.append(
             f"近 {tier.window} 个月 ≥{_multiple_cn(tier.multiple)}平均工资 {count} 个月"
             f"（需 {tier.months} 个月，{tier.points} 分）" + ("✓" if ok else "✗")
         )
         if ok and reached is None:
             reached = tier
+    if not explained:
+        return Line("si_base", "社会保险缴费基数", 0, True, "", "bonus")
     window = max((t.window for t in policy.base_tiers), default=0)
     span = f"统计期 {month_label(as_of_month - window + 1)} 至 {month_label(as_of_month)}"
     points = reached.points if reached else 0
@@ -763,13 +786,6 @@ def si_summary(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -
     )
 
 
-def _recent(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> dict[int, MonthBase]:
-    """The months within the longest window any base test of the policy looks at."""
-    span = max((tier.window for tier in policy.base_tiers), default=0)
-    first = as_of_month - max(span, policy.base_test_window) + 1
-    return {month: entry for month, entry in months.items() if month >= first}
-
-
 def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = True) -> Result:
     """Total and one Line per indicator, in the order of the 积分管理办法.
 
@@ -777,14 +793,14 @@ def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = Tr
     eligibility: the warnings, decision notes, SI summary and averages used are then left empty."""
     as_of_month = month_of(as_of)
     months = contribution_months(profile.si_periods, as_of_month, policy.averages)
-    recent = _recent(months, policy, as_of_month)  # the base tests look only this far back
-    education, certificate = education_and_title_lines(profile, policy, recent, as_of_month)
+    # The base tests (months_at) walk only their own window of `months`, never the whole history.
+    education, certificate = education_and_title_lines(profile, policy, months, as_of_month, explained)
     lines = (
         age_line(profile, policy),
         education,
         certificate,
         si_years_line(months, policy),
-        si_base_line(recent, policy, as_of_month),
+        si_base_line(months, policy, as_of_month, explained),
         shortage_major_line(profile, policy),
         investment_line(profile, policy),
         public_service_line(profile, policy),
