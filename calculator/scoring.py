@@ -7,6 +7,7 @@ plain arithmetic; money is whole yuan (`int`) or `Decimal`, never float.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -334,6 +335,16 @@ class MonthBase:
     wage: AverageWage | None  # None: before the first published average, not compared
     provisional: bool  # the month's own average is not published yet; the latest known is used
     capped: bool = False  # an amount entered for this month was above its ceiling
+    # base × 100 // average (-1 when not compared): base ≥ m × average exactly iff this ≥ m × 100, for a
+    # multiple m in whole hundredths (see at_least), so the window counts compare one int per month.
+    hundredths: int = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.wage is None:
+            value = -1
+        else:  # an average of 0 (never published so) is met by any base, as at_least decides
+            value = self.base * 100 // self.wage.average if self.wage.average > 0 else sys.maxsize
+        object.__setattr__(self, "hundredths", value)
 
 
 def wage_for(month: int, averages: tuple[AverageWage, ...]) -> tuple[AverageWage | None, bool]:
@@ -440,11 +451,7 @@ def meeting(months: dict[int, MonthBase], multiple: Decimal) -> set[int]:
     if hundredths != hundredths.to_integral_value():
         return {month for month, entry in months.items() if meets(entry, multiple)}
     scaled = int(hundredths)
-    return {
-        month
-        for month, entry in months.items()
-        if entry.wage is not None and entry.base * 100 >= scaled * entry.wage.average
-    }
+    return {month for month, entry in months.items() if entry.hundredths >= scaled}
 
 
 def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
@@ -455,9 +462,7 @@ def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int,
     if hundredths != hundredths.to_integral_value():
         return sum(1 for entry in window_entries if meets(entry, multiple))
     scaled = int(hundredths)
-    return sum(
-        1 for entry in window_entries if entry.wage is not None and entry.base * 100 >= scaled * entry.wage.average
-    )
+    return sum(entry.hundredths >= scaled for entry in window_entries)
 
 
 def months_within(months: dict[int, MonthBase], as_of_month: int, window: int) -> int:
