@@ -6,6 +6,7 @@ Used by the README's deploy and systemd example and by `make bench`; command-lin
 the app's own Chinese answer instead of gunicorn's "Request Line is too large".
 """
 
+import gc
 import os
 
 bind = os.environ.get("JIFEN_BIND", "127.0.0.1:8000")
@@ -16,3 +17,14 @@ graceful_timeout = 30
 limit_request_line = 8190  # gunicorn's maximum; "GET /api/advice?<8,000 characters> HTTP/1.1" fits
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+
+def post_worker_init(worker: object) -> None:
+    """Keep the cyclic garbage collector off the loaded application. A loaded worker holds about 280,000
+    long-lived objects (Django, the app, their modules); with the default thresholds a full collection walks
+    all of them every few hundred requests, finds nothing to free and stalls that one request for 60 to
+    120 ms (the advice fragment's p99). Frozen, they are never walked again; a larger first threshold lets
+    a request's short-lived objects die by reference counting before a collection looks at them."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(5000, 20, 100)
