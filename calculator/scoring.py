@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from calculator import labels
 
@@ -454,14 +455,20 @@ def meeting(months: dict[int, MonthBase], multiple: Decimal) -> set[int]:
     return {month for month, entry in months.items() if entry.hundredths >= scaled}
 
 
+@lru_cache(maxsize=64)
+def _scaled(multiple: Decimal) -> int | None:
+    """The multiple in whole hundredths (2.5 -> 250), None when it has more than two decimals."""
+    hundredths = multiple * 100
+    return int(hundredths) if hundredths == hundredths.to_integral_value() else None
+
+
 def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
     """Months within the last `window` months (ending with the evaluation month) that meet `multiple`."""
     # Walk the window (at most a few dozen months), not the whole history.
     window_entries = [e for e in map(months.get, range(as_of_month - window + 1, as_of_month + 1)) if e is not None]
-    hundredths = multiple * 100
-    if hundredths != hundredths.to_integral_value():
+    scaled = _scaled(multiple)
+    if scaled is None:
         return sum(1 for entry in window_entries if meets(entry, multiple))
-    scaled = int(hundredths)
     return sum(entry.hundredths >= scaled for entry in window_entries)
 
 
@@ -620,8 +627,18 @@ def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int,
     months), the tiers below the one met are not counted and the line has no wording."""
     checks = []
     reached: BaseTier | None = None
+    longest = max((t.window for t in policy.base_tiers), default=0)
+    # The longest window's months once, as hundredths of their average; each tier counts its own tail.
+    recent = [
+        entry.hundredths if entry is not None else -1
+        for entry in map(months.get, range(as_of_month - longest + 1, as_of_month + 1))
+    ]
     for tier in sorted(policy.base_tiers, key=lambda t: -t.points):
-        count = months_at(months, tier.multiple, as_of_month, tier.window)
+        scaled = _scaled(tier.multiple)
+        if scaled is None:
+            count = months_at(months, tier.multiple, as_of_month, tier.window)
+        else:
+            count = sum(value >= scaled for value in recent[longest - tier.window :])
         ok = count >= tier.months
         if not explained:
             if ok:
@@ -635,8 +652,7 @@ def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int,
             reached = tier
     if not explained:
         return Line("si_base", "社会保险缴费基数", 0, True, "", "bonus")
-    window = max((t.window for t in policy.base_tiers), default=0)
-    span = f"统计期 {month_label(as_of_month - window + 1)} 至 {month_label(as_of_month)}"
+    span = f"统计期 {month_label(as_of_month - longest + 1)} 至 {month_label(as_of_month)}"
     points = reached.points if reached else 0
     head = f"计 {points} 分" if reached else "未达到任何档次，计 0 分"
     why = f"{head}。{span}，各月与当月适用的社会平均工资比较，不四舍五入：" + "；".join(checks) + "。"

@@ -62,6 +62,10 @@ def setup_django() -> None:
     call_command("load_reference", verbosity=0)
     # Production settings serve static files through the manifest: a fresh clone has none until this runs.
     call_command("collectstatic", interactive=False, verbosity=0)
+    # The in-process rows run in a process set up as a gunicorn worker is (its garbage collector settings).
+    from jifen_site import gunicorn_conf
+
+    gunicorn_conf.post_worker_init(None)
 
 
 def in_process_figures() -> list[Figure]:
