@@ -81,9 +81,14 @@ def lock_client(client: str) -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(client[:15], 16)])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(client)])
     elif connection.vendor == "sqlite" and connection.transaction_mode != "IMMEDIATE":
         raise ImproperlyConfigured("SQLite needs OPTIONS transaction_mode IMMEDIATE for the per-client limits to hold.")
+
+
+def _lock_key(client: str) -> int:
+    """The advisory lock's 64-bit key for any client string (a hash from client_key, or a test's name)."""
+    return int.from_bytes(hashlib.blake2b(client.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def stored_certificate(shared: SharedResult) -> Entry | None:
