@@ -90,7 +90,8 @@ def chart(
     def y(value: int) -> float:
         return round(top + (y_max - value) / (y_max - y_min) * (bottom - top), 1)
 
-    points = " ".join(f"{x(p.month):g},{y(p.total):g}" for p in series)
+    heights = {total: f"{y(total):g}" for total in set(totals)}  # a handful of totals over 121 months
+    points = " ".join(f"{x(p.month):g},{heights[p.total]}" for p in series)
     x_ticks = tuple(Tick(x(p.month), str(p.month // 12)) for p in series if p.month % 12 == 0)
     y_ticks = tuple(Tick(y(v), str(v)) for v in range(y_min, y_max + 1, step))
     markers = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import accumulate, repeat
 
 from calculator.chart import Chart, chart
 from calculator.scoring import (
@@ -156,18 +157,19 @@ def _si_keys(profile: Profile, policy: Policy, start: int, months: int) -> list[
     if with_title:
         checks.append((policy.base_test_multiple, policy.base_test_window, policy.base_test_months))
     at = {multiple: meeting(table, multiple) for multiple in {c[0] for c in checks}}
-    counts = [sum(1 for m in at[x] if start - w < m <= start) for x, w, _ in checks]
-    total = sum(1 for m in table if m <= start)
-    keys = []
-    for month in range(start, last + 1):
-        if month > start:
-            total += month in table
-            for i, (x, w, _) in enumerate(checks):
-                counts[i] += (month in at[x]) - (month - w in at[x])
-        met = [c >= need for c, (_, _, need) in zip(counts, checks, strict=True)]
-        tier = next((i for i in range(len(tiers)) if met[i]), -1)
-        keys.append((total // 12, tier, met[-1] if with_title else None))
-    return keys
+    span = range(start, last + 1)
+    before = sum(1 for m in table if m < start)
+    years = [(before + n) // 12 for n in accumulate(m in table for m in span)]
+    # Per check, the months meeting it in its window ending at each month of the horizon: a running sum.
+    met = []
+    for multiple, window, need in checks:
+        meeting_months = at[multiple]
+        running = list(accumulate((m in meeting_months for m in range(start - window + 1, last + 1)), initial=0))
+        met.append([running[k + window] - running[k] >= need for k in range(months + 1)])
+    tier = [-1] * (months + 1)
+    for i in reversed(range(len(tiers))):  # the highest tier met wins
+        tier = [i if ok else t for ok, t in zip(met[i], tier, strict=True)]
+    return list(zip(years, tier, met[-1] if with_title else repeat(None, months + 1), strict=True))
 
 
 # Lines that no candidate action touches: their sum in a month plus the most the touched lines
@@ -190,7 +192,18 @@ class _Timeline:
     @classmethod
     def of(cls, profile: Profile, policy: Policy, as_of: date, months: int) -> _Timeline:
         start = month_of(as_of)
-        aging = [_aging(profile, policy, start, k) for k in range(months + 1)]
+        # The aged fields move only with the full years, a birthday, and the fresh-graduate and deduction
+        # windows: months agreeing on those share one (immutable) tuple.
+        windows = (policy.fresh_graduate_months, *(policy.deductions[code].window_years * 12 for code in DEDUCTIONS))
+        known: dict[tuple, tuple] = {}
+        aging = []
+        for k in range(months + 1):
+            birthday = age_at(profile.birth, start + k) if profile.birth is not None else None
+            key = (k // 12, birthday, *(k < w for w in windows))
+            values = known.get(key)
+            if values is None:
+                values = known[key] = _aging(profile, policy, start, k)
+            aging.append(values)
         return cls(policy, as_of, start, months, aging, {})
 
     def si(self, profile: Profile) -> list[tuple]:
