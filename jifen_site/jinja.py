@@ -1,4 +1,5 @@
-"""The Jinja2 environment of the simulator's hot fragments (the result, its breakdown and the advice).
+"""The Jinja2 environment of the hot fragments (the result, its breakdown and the advice; the catalogue's
+entry tables).
 
 They are re-rendered on every keystroke; Jinja2 compiles them to Python once and renders them several
 times faster than the Django template language. Every other template stays on the Django engine.
@@ -10,6 +11,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 from jinja2 import Environment
+
+from catalogue.templatetags.catalogue import points_label
 
 
 def reverse_url(name: str, *args: object) -> str:
@@ -25,4 +28,5 @@ def environment(**options: object) -> Environment:
     env = Environment(**options)  # type: ignore[arg-type]
     env.globals["reverse"] = reverse_url
     env.filters["decimal"] = decimal
+    env.filters["points_label"] = points_label
     return env
