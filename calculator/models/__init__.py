@@ -22,6 +22,13 @@ from calculator.models.edition import (
     YearRate,
     YearRateCode,
 )
+from calculator.models.materials import (
+    FilingStep,
+    Material,
+    PreflightCheck,
+    Strength,
+    checklist_texts,
+)
 from calculator.models.shared import SharedResult, SharedResultQuerySet
 from calculator.models.stamp import DataVersion
 from calculator.models.wages import AverageWage, AverageWageManager, first_of_month, month_text
@@ -29,7 +36,7 @@ from calculator.models.wages import AverageWage, AverageWageManager, first_of_mo
 __all__ = [
     "NEGATIVE_POINTS", "POSITIVE_AMOUNT", "POSITIVE_MULTIPLE", "Award", "AwardPoints", "AverageWage",
     "AverageWageManager", "BaseTierRule", "BaseTierRuleManager", "DataVersion", "DeductionCode", "DeductionRule",
-    "EditionChild", "EditionChildManager", "Education", "EducationPoints", "PolicyEdition", "PolicyEditionManager",
-    "SharedResult", "SharedResultQuerySet", "Tier", "TierPoints", "YearRate", "YearRateCode", "first_of_month",
-    "month_text",
+    "EditionChild", "EditionChildManager", "Education", "EducationPoints", "FilingStep", "Material",
+    "PolicyEdition", "PolicyEditionManager", "PreflightCheck", "SharedResult", "SharedResultQuerySet", "Strength",
+    "Tier", "TierPoints", "YearRate", "YearRateCode", "checklist_texts", "first_of_month", "month_text",
 ]  # fmt: skip
