@@ -343,16 +343,54 @@ def wage_for(month: int, averages: tuple[AverageWage, ...]) -> tuple[AverageWage
     return max(before, key=lambda w: w.end), True
 
 
+_WAGE_LOOKUPS: dict[int, tuple[tuple[AverageWage, ...], dict[int, tuple[AverageWage | None, bool]]]] = {}
+
+
+def _wage_lookup(averages: tuple[AverageWage, ...]) -> dict[int, tuple[AverageWage | None, bool]]:
+    """`wage_for` of every month asked so far, per table of averages (a policy's table is one object for as
+    long as the policy is cached, so it is keyed by identity and checked to be the same object)."""
+    known = _WAGE_LOOKUPS.get(id(averages))
+    if known is None or known[0] is not averages:
+        if len(_WAGE_LOOKUPS) >= 16:
+            _WAGE_LOOKUPS.clear()
+        known = _WAGE_LOOKUPS[id(averages)] = (averages, {})
+    return known[1]
+
+
+_TABLES: dict[tuple, tuple[tuple[AverageWage, ...], int, dict[int, MonthBase]]] = {}
+
+
 def contribution_months(
     periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...]
 ) -> dict[int, MonthBase]:
     """Every month contributed up to the evaluation month, once, at the higher base where periods
-    overlap, capped at the month's ceiling (封顶 = the ceiling)."""
+    overlap, capped at the month's ceiling (封顶 = the ceiling).
+
+    The table up to a month is the table up to any later month cut at that month, so the projection's
+    many evaluation months of one SI history are cut from one table (kept per history, like the wages)."""
+    key = (periods, id(averages))
+    known = _TABLES.get(key)
+    if known is not None and known[0] is averages and as_of_month <= known[1]:
+        return {month: entry for month, entry in known[2].items() if month <= as_of_month}
+    table = _build_months(periods, as_of_month, averages)
+    if len(_TABLES) >= 512:
+        _TABLES.clear()
+    _TABLES[key] = (averages, as_of_month, table)
+    return dict(table)
+
+
+def _build_months(
+    periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...]
+) -> dict[int, MonthBase]:
+    lookup = _wage_lookup(averages)
     months: dict[int, MonthBase] = {}
     for period in periods:
         end = as_of_month if period.end is None else min(period.end, as_of_month)
         for month in range(period.start, end + 1):
-            wage, provisional = wage_for(month, averages)
+            found = lookup.get(month)
+            if found is None:
+                found = lookup[month] = wage_for(month, averages)
+            wage, provisional = found
             capped = wage is not None and period.base is not None and period.base > wage.ceiling
             if period.base is None:
                 base = wage.ceiling if wage else 0
@@ -366,16 +404,33 @@ def contribution_months(
     return months
 
 
+def at_least(base: int, multiple: Decimal, average: int) -> bool:
+    """base >= multiple × average, exactly (no rounding): in whole hundredths when the multiple has at most
+    two decimals, as every multiple of the policy does, else in Decimal."""
+    hundredths = multiple * 100
+    if hundredths == hundredths.to_integral_value():
+        return base * 100 >= int(hundredths) * average
+    return Decimal(base) >= multiple * average
+
+
 def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
     """Months within the last `window` months (ending with the evaluation month) whose base is at
     least `multiple` × the average in force for that month, without rounding."""
     first = as_of_month - window + 1
+    hundredths = multiple * 100
+    if hundredths != hundredths.to_integral_value():
+        return sum(
+            1
+            for month, entry in months.items()
+            if first <= month <= as_of_month
+            and entry.wage is not None
+            and at_least(entry.base, multiple, entry.wage.average)
+        )
+    scaled = int(hundredths)
     return sum(
         1
         for month, entry in months.items()
-        if first <= month <= as_of_month
-        and entry.wage is not None
-        and Decimal(entry.base) >= multiple * entry.wage.average
+        if first <= month <= as_of_month and entry.wage is not None and entry.base * 100 >= scaled * entry.wage.average
     )
 
 
@@ -666,17 +721,25 @@ def si_summary(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -
     )
 
 
+def _recent(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> dict[int, MonthBase]:
+    """The months within the longest window any base test of the policy looks at."""
+    span = max((tier.window for tier in policy.base_tiers), default=0)
+    first = as_of_month - max(span, policy.base_test_window) + 1
+    return {month: entry for month, entry in months.items() if month >= first}
+
+
 def score(profile: Profile, policy: Policy, as_of: date) -> Result:
     """Total and one Line per indicator, in the order of the 积分管理办法."""
     as_of_month = month_of(as_of)
     months = contribution_months(profile.si_periods, as_of_month, policy.averages)
-    education, certificate = education_and_title_lines(profile, policy, months, as_of_month)
+    recent = _recent(months, policy, as_of_month)  # the base tests look only this far back
+    education, certificate = education_and_title_lines(profile, policy, recent, as_of_month)
     lines = (
         age_line(profile, policy),
         education,
         certificate,
         si_years_line(months, policy),
-        si_base_line(months, policy, as_of_month),
+        si_base_line(recent, policy, as_of_month),
         shortage_major_line(profile, policy),
         investment_line(profile, policy),
         public_service_line(profile, policy),
@@ -703,7 +766,8 @@ def score(profile: Profile, policy: Policy, as_of: date) -> Result:
     summary = si_summary(months, policy, as_of_month)
     warnings = _warnings(profile, policy, months, as_of_month, summary)
     notes = _decision_notes(profile, months, policy, as_of_month)
-    used = tuple(sorted({entry.wage for entry in months.values() if entry.wage is not None}, key=lambda w: w.start))
+    wages = {id(entry.wage): entry.wage for entry in months.values() if entry.wage is not None}
+    used = tuple(sorted(wages.values(), key=lambda w: w.start))
     return Result(
         total=total,
         threshold=policy.threshold,

@@ -23,7 +23,10 @@ def _too_long(request: HttpRequest) -> bool:
 def simulator(request: HttpRequest) -> HttpResponse:
     """The form at `/`; with HX-Request only the result fragment (and its out-of-band parts)."""
     if request.htmx:
-        response = simulation.cached_fragment(request, _result_fragment)
+        if settings.JIFEN_FRAGMENT_CACHE:
+            response = simulation.cached_fragment(request, _result_fragment)
+        else:
+            response = _result_fragment(request)
     elif _too_long(request):
         response = render(request, "calculator/simulator.html", simulation.run(QueryDict(), too_long=True))
     else:

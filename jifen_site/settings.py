@@ -159,6 +159,8 @@ CONTENT_SECURITY_POLICY = {
 # Shared results (/r/<slug>).
 JIFEN_SHARE_DAYS = int(os.environ.get("JIFEN_SHARE_DAYS", "365"))
 JIFEN_SHARE_RATE = int(os.environ.get("JIFEN_SHARE_RATE", "30"))
+# Keep rendered result fragments per process for repeated identical inputs (make bench measures with it off).
+JIFEN_FRAGMENT_CACHE = env_bool("JIFEN_FRAGMENT_CACHE", default=True)
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,7 @@ class Figure:
     unit: str
     target: str = ""
     ok: bool | None = None
+    headline: bool = False  # one of the targets the table opens with
 
 
 def median_ms(func: Callable[[], object], runs: int = 200, warmup: int = 20) -> float:
@@ -40,9 +41,11 @@ def median_ms(func: Callable[[], object], runs: int = 200, warmup: int = 20) -> 
     return statistics.median(samples)
 
 
-def timed(name: str, func: Callable[[], object], target_ms: float, runs: int = 200) -> Figure:
+def timed(
+    name: str, func: Callable[[], object], target_ms: float, runs: int = 200, *, headline: bool = False
+) -> Figure:
     value = median_ms(func, runs=runs)
-    return Figure(name, value, "ms (median)", f"< {target_ms:g} ms", value < target_ms)
+    return Figure(name, value, "ms (median)", f"< {target_ms:g} ms", value < target_ms, headline)
 
 
 def setup_django() -> None:
@@ -57,6 +60,8 @@ def setup_django() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("load_reference", verbosity=0)
+    # Production settings serve static files through the manifest: a fresh clone has none until this runs.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def in_process_figures() -> list[Figure]:
@@ -82,12 +87,30 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def print_table(figures: list[Figure]) -> None:
-    width = max((_width(f.name) for f in figures), default=10)
-    print(f"{_pad('benchmark', width)}  {'value':>10}  {'unit':<14}  {'target':<12}  ok")
+def _print_rows(figures: list[Figure], width: int) -> None:
     for f in figures:
         mark = "" if f.ok is None else ("yes" if f.ok else "NO")
         print(f"{_pad(f.name, width)}  {f.value:>10.3f}  {f.unit:<14}  {f.target:<12}  {mark}")
+
+
+def print_table(figures: list[Figure]) -> None:
+    """The headline targets first (measured with new inputs on every request), one line saying which are met,
+    then every other figure."""
+    width = max((_width(f.name) for f in figures), default=10)
+    header = f"{_pad('benchmark', width)}  {'value':>10}  {'unit':<14}  {'target':<12}  ok"
+    headline = [f for f in figures if f.headline]
+    if headline:
+        print("== headline targets (new inputs on every request, fragment cache off)")
+        print(header)
+        _print_rows(headline, width)
+        missed = [f.name for f in headline if f.ok is False]
+        met = sum(1 for f in headline if f.ok)
+        verdict = "all met" if not missed else "not met: " + "; ".join(missed)
+        print(f"targets met: {met} of {sum(1 for f in headline if f.ok is not None)} ({verdict})")
+        print()
+        print("== every figure")
+    print(header)
+    _print_rows([f for f in figures if not f.headline], width)
 
 
 def main() -> None:

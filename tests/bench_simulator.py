@@ -44,6 +44,9 @@ def bench_score_in_process() -> list[Figure]:
 
 
 def bench_views() -> list[Figure]:
+    from django.conf import settings
+
+    settings.JIFEN_FRAGMENT_CACHE = False  # every render is measured, as a person typing causes it
     client = _client()
     api = "/api/score?" + _with_certificate(TYPICAL + TEN_PERIODS)
     fragment = "/?" + _with_certificate(TYPICAL)
@@ -54,15 +57,33 @@ def bench_views() -> list[Figure]:
     def new_inputs() -> object:  # a different invest_tax each time: no cached render can answer
         return client.get(f"{fragment}&invest_tax={next(counter)}", headers={"HX-Request": "true"})
 
+    def one_edit() -> None:
+        """What one keystroke costs the server: the result fragment, then the advice fragment it loads."""
+        query = f"{fragment.removeprefix('/?')}&invest_tax={next(counter)}"
+        client.get(f"/?{query}", headers={"HX-Request": "true"})
+        client.get(f"/advice?{query}", headers={"HX-Request": "true"})
+
     return [
+        timed("one edit (result + advice fragments), typical profile, new inputs", one_edit, 3, headline=True),
         timed("/api/score (10 SI periods), server time", lambda: client.get(api), 5),
         timed("result fragment, new inputs each time, server time", new_inputs, 15),
-        timed(
-            "result fragment, repeated inputs (cached render)",
-            lambda: client.get(fragment, headers={"HX-Request": "true"}),
-            15,
-        ),
-    ]
+    ] + _cached_fragment(client, fragment)
+
+
+def _cached_fragment(client, fragment: str) -> list[Figure]:
+    from django.conf import settings
+
+    settings.JIFEN_FRAGMENT_CACHE = True
+    try:
+        return [
+            timed(
+                "result fragment, repeated inputs (cached render)",
+                lambda: client.get(fragment, headers={"HX-Request": "true"}),
+                15,
+            )
+        ]
+    finally:
+        settings.JIFEN_FRAGMENT_CACHE = False
 
 
 def bench_first_page_weight() -> list[Figure]:
