@@ -155,6 +155,7 @@ class Item:
 
     def as_dict(self) -> dict:
         return {
+            "key": self.key,
             "group": GROUP_LABELS.get(self.group, self.group),
             "item": self.item,
             "form": self.form,

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from calculator import periods
+from calculator.checklist import Extras
 from calculator.periods import CEILING_WORDS, PeriodRow, parse_month
 from calculator.scoring import (
     AWARD_LABELS,
@@ -136,6 +137,17 @@ class ProfileForm(forms.Form):
     crime = count_field("近 5 年一般刑事犯罪记录次数", 50, "（次）")
     veto_family_planning = Flag(label="有违反计划生育政策记录")
     veto_serious_crime = Flag(label="有严重刑事犯罪记录")
+    # Answers that never change the score: they add pre-flight checks, materials and reminders.
+    foreign_degree = Flag(label="学历学位在国（境）外取得")
+    agent_paid = Flag(label="部分社保由代缴、挂靠或人事代理公司缴纳")
+    tax_mismatch = Flag(label="个税由社保缴纳单位以外的单位扣缴，或个税明显低于社保基数对应的水平")
+    archive_outside = Flag(label="人事档案在外省市")
+    permit_expires = forms.CharField(
+        label="居住证到期月份",
+        required=False,
+        max_length=7,
+        error_messages={"max_length": "居住证到期月份请按 YYYY-MM 填写，例如 2027-05。"},
+    )
 
     def __init__(self, data: QueryDict | None = None, *, certificates=None, **kwargs) -> None:
         super().__init__(data, **kwargs)
@@ -170,6 +182,15 @@ class ProfileForm(forms.Form):
         month = parse_month(text)
         if month is None:
             raise forms.ValidationError("出生年月请按 YYYY-MM 填写，例如 1990-05。")
+        return month
+
+    def clean_permit_expires(self) -> int | None:
+        text = self.cleaned_data.get("permit_expires", "").strip()
+        if not text:
+            return None
+        month = parse_month(text)
+        if month is None:
+            raise forms.ValidationError("居住证到期月份请按 YYYY-MM 填写，例如 2027-05。")
         return month
 
     def clean(self) -> dict:
@@ -232,6 +253,17 @@ class ProfileForm(forms.Form):
             veto_family_planning=data["veto_family_planning"],
             veto_serious_crime=data["veto_serious_crime"],
             birth=data.get("birth"),
+        )
+
+    def to_extras(self) -> Extras:
+        """The answers that never change the score. Call only when is_valid()."""
+        data = self.cleaned_data
+        return Extras(
+            foreign_degree=data["foreign_degree"],
+            agent_paid=data["agent_paid"],
+            tax_mismatch=data["tax_mismatch"],
+            archive_outside=data["archive_outside"],
+            permit_expires=data["permit_expires"],
         )
 
     def errors_json(self) -> dict[str, list[str]]:
@@ -305,6 +337,12 @@ def inputs_summary(query: str, certificate: dict | None) -> list[tuple[str, str]
             rows.append((label, f"{data[key]} {unit}"))
     flags = {"shortage_major": "紧缺急需专业", "fresh_graduate": "应届高校毕业生"}
     rows.extend((label, "是") for key, label in flags.items() if data.get(key))
+    # The answers that never change the score, under the form's own labels.
+    for key in ("foreign_degree", "agent_paid", "tax_mismatch", "archive_outside"):
+        if data.get(key, "").lower() in TRUE_WORDS:
+            rows.append((ProfileForm.base_fields[key].label, "是"))
+    if data.get("permit_expires"):
+        rows.append((ProfileForm.base_fields["permit_expires"].label, data["permit_expires"]))
     if data.get("award", "none") != "none":
         rows.append(("表彰奖励", AWARD_LABELS.get(data["award"], data["award"])))
     if data.get("talent", "none") != "none":

@@ -49,7 +49,7 @@ def create(query: str, client: str) -> SharedResult:
     return SharedResult.objects.create(
         slug=secrets.token_urlsafe(SLUG_BYTES),
         query=context["query"],
-        result=context["result"].as_dict(),
+        result=simulation.snapshot_json(context),
         certificate=context["certificate"],
         created_at=now,
         expires_at=now + timedelta(days=settings.JIFEN_SHARE_DAYS),

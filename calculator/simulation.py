@@ -8,7 +8,7 @@ from datetime import date
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 
-from calculator import advice
+from calculator import advice, checklist, reminders
 from calculator import policy as policy_data
 from calculator.forms import ProfileForm, canonical_query, inputs_summary
 from calculator.periods import PeriodRow, digits
@@ -30,6 +30,7 @@ from calculator.scoring import (
 ERROR_FIELDS = (
     "age", "education", "certificate", "as_of", "invest_tax", "invest_hires", "public_service_years",
     "remote_years", "lingang_years", "spouse_years", "award", "talent", "false_material", "detention", "crime",
+    "permit_expires",
 )  # fmt: skip
 
 
@@ -113,8 +114,10 @@ def run(data: QueryDict, *, too_long: bool = False, htmx: bool = True) -> dict:
     as_of = as_of or timezone.localdate()
     policy = _policy_or_error(form, as_of)
     result: Result | None = None
+    found: checklist.Checklist | None = None
     if valid and policy is not None and not form.errors:
         result = score(form.to_profile(), policy, as_of)
+        found = checklist_of(form, policy, as_of, result)
     else:
         valid = False
     if too_long:
@@ -144,6 +147,9 @@ def run(data: QueryDict, *, too_long: bool = False, htmx: bool = True) -> dict:
         "field_errors": {name: errors for name, errors in form.errors.items() if name != "__all__"},
         **_certificate_search(data, htmx),
         **(_result_context(result) if result else {}),
+        "checklist": found,
+        **(materials_context(found.as_dict()) if found else {}),
+        "si_note": si_note(),
         "inputs": inputs_summary(query, form.certificate_entry) if result else [],
     }
 
@@ -179,6 +185,75 @@ def breakdown_context(result: dict) -> dict:
         "evaluated_on": result["as_of"],
         "disclaimer": DISCLAIMER,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# What to prepare
+
+
+def checklist_texts() -> checklist.Texts:
+    """The materials, checks and filing steps staff keep, cached until any of them (or the policy) is saved."""
+    from calculator.models import checklist_texts as load
+
+    return policy_data.cached("checklist.texts", load)
+
+
+def checklist_of(form: ProfileForm, policy: Policy, as_of: date, result: Result) -> checklist.Checklist:
+    """The materials and pre-flight checks for a valid form. The projection runs only when a check
+    needs one of its months (a 居住证 expiry, or a title with the base test)."""
+    profile, extras = form.to_profile(), form.to_extras()
+    timing = checklist.Timing(month_of(as_of))
+    if checklist.needs_timing(profile, extras, policy):
+        reached = advice.project(profile, policy, as_of).reached if extras.permit_expires is not None else None
+        timing = checklist.Timing(month_of(as_of), reached, advice.base_test_month(profile, policy, as_of))
+    return checklist.evaluate(profile, result, extras, checklist_texts(), timing, policy)
+
+
+def materials_context(shape: dict, *, si_table: bool = True) -> dict:
+    """What the checklist panel shows, from its JSON shape (a live result or a shared snapshot): the
+    materials grouped in their order, the checks, the filing steps. Beside a SI table the back_pay
+    check is shown under it (`si_note`) instead of among the others."""
+    groups: dict[str, list[dict]] = {}
+    for item in shape.get("materials", []):
+        groups.setdefault(item["group"], []).append(item)
+    return {
+        "material_groups": list(groups.items()),
+        "checks": [check for check in shape.get("checks", []) if not si_table or check["code"] != "back_pay"],
+        "steps": shape.get("steps", []),
+        "has_checklist": "materials" in shape,
+    }
+
+
+def score_json(context: dict) -> dict:
+    """The JSON shape of /api/score: the result, its materials and its pre-flight checks."""
+    shape = context["checklist"].as_dict()
+    return {**context["result"].as_dict(), "materials": shape["materials"], "checks": shape["checks"]}
+
+
+def snapshot_json(context: dict) -> dict:
+    """What a shared link stores: the /api/score shape and the filing steps, as they were."""
+    return {**score_json(context), "steps": context["checklist"].as_dict()["steps"]}
+
+
+def si_note() -> str:
+    """The back_pay check, shown under the SI table whatever the answers."""
+    return next((c.message for c in checklist_texts().checks if c.code == "back_pay"), "")
+
+
+def calendar_file(data: QueryDict) -> tuple[bytes | None, dict]:
+    """The .ics of the earliest month at the standard score and the 居住证 reminder, or None with the
+    run's context when the inputs are invalid or give neither date."""
+    context = run(data)
+    if not context["valid"]:
+        return None, context
+    form, policy, as_of = context["form"], context["policy"], context["as_of"]
+    profile, extras = form.to_profile(), form.to_extras()
+    reached = advice.project(profile, policy, as_of).reached
+    if reached is None and extras.permit_expires is None:
+        return None, context
+    day = advice.date_at(as_of, reached) if reached is not None else None
+    ics = reminders.calendar(reached=day, permit_expires=extras.permit_expires, threshold=policy.threshold)
+    return ics, context
 
 
 def _certificate_search(data: QueryDict, htmx: bool) -> dict:
@@ -282,7 +357,15 @@ def advice_context(data: QueryDict, *, htmx: bool = True) -> dict:
     result = advice.advise(form.to_profile(), policy, as_of)
     base = _query_pairs(context["query"])
     actions = [_action_view(action, base) for action in result.actions]
-    return {**context, "advice": result, "actions": actions, "projection": result.projection}
+    dates = result.projection.reached is not None or form.cleaned_data["permit_expires"] is not None
+    return {
+        **context,
+        "advice": result,
+        "actions": actions,
+        "projection": result.projection,
+        "calendar": dates,
+        "permit_notice_days": reminders.PERMIT_NOTICE_DAYS,
+    }
 
 
 def representative_certificates() -> dict[str, int]:

@@ -59,7 +59,7 @@ def api_score(request: HttpRequest) -> JsonResponse:
     context = simulation.run(request.GET)
     if not context["valid"]:
         return _errors(request, context["form"] if context["bound"] else None)
-    return JsonResponse(context["result"].as_dict(), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(simulation.score_json(context), json_dumps_params={"ensure_ascii": False})
 
 
 def _errors(request: HttpRequest, form: ProfileForm | None) -> JsonResponse:
@@ -87,6 +87,23 @@ def api_advice(request: HttpRequest) -> JsonResponse:
     if context["advice"] is None:
         return _errors(request, context["form"] if context["bound"] else None)
     return JsonResponse(simulation.advice_json(context), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    """GET /calendar.ics?<vocabulary> -> 加入日历: the earliest month at the standard score and the
+    居住证 reminder; 400 with Chinese messages when the inputs are invalid or give neither date."""
+    if _too_long(request):
+        return _errors(request, None)
+    ics, context = simulation.calendar_file(request.GET)
+    if ics is None:
+        if not context["valid"]:
+            return _errors(request, context["form"] if context["bound"] else None)
+        message = "按目前情况推算期内达不到标准分值，也没有填写居住证到期月份：没有可以加入日历的日期。"
+        return JsonResponse({"errors": {"calendar": [message]}}, status=400, json_dumps_params={"ensure_ascii": False})
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jifen.ics"'
+    return response
 
 
 @require_GET
@@ -136,6 +153,7 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
         "share_url": request.build_absolute_uri(snapshot.get_absolute_url()),
         "new": bool(request.GET.get("new")),
         **simulation.breakdown_context(snapshot.result),
+        **simulation.materials_context(snapshot.result, si_table=False),
         **sharing.compare(snapshot),
     }
     return render(request, "calculator/shared.html", context)

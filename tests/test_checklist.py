@@ -72,7 +72,10 @@ def claim(tier: str = "intermediate", **conditions) -> CertificateClaim:
     return CertificateClaim(name="（测试）证书", tier=tier, **values)
 
 
-def run(profile: Profile, extras: Extras = Extras(), timing: Timing | None = None) -> checklist.Checklist:
+NONE = Extras()
+
+
+def run(profile: Profile, extras: Extras = NONE, timing: Timing | None = None) -> checklist.Checklist:
     result = score(profile, POLICY, AS_OF)
     timing = timing or Timing(NOW, reached=NOW, base_test=NOW)
     return checklist.evaluate(profile, result, extras, TEXTS, timing, POLICY)
@@ -193,6 +196,7 @@ def test_weak_items_are_unconfirmed_and_the_api_shape_says_so() -> None:
     shape = found.as_dict()
     post = next(m for m in shape["materials"] if m["item"].startswith("岗位证明"))
     assert post == {
+        "key": "certificate_post",
         "group": "职称/技能",
         "item": "岗位证明：聘任文件或单位出具的在岗证明，与证书专业/工种相符",
         "form": "原件",
