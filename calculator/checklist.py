@@ -194,7 +194,8 @@ class Checklist:
 # When an item applies
 
 
-def _education_counted(profile: Profile, result: Result, extras: Extras | None = None) -> bool:
+def _education_counted(profile: Profile, result: Result) -> bool:
+    """学历与职称二选一: the education line is the one counted, and it is 大专 or above."""
     return result.line("education").counted and profile.education != "none"
 
 
@@ -206,7 +207,7 @@ Condition = Callable[[Profile, Result, Extras], bool]
 
 CONDITIONS: Mapping[str, Condition] = {
     "always": lambda p, r, x: True,
-    "education_college": _education_counted,
+    "education_college": lambda p, r, x: _education_counted(p, r),
     "education_degree": lambda p, r, x: _education_counted(p, r) and p.education in DEGREES,
     "foreign_degree": lambda p, r, x: x.foreign_degree,
     "certificate": lambda p, r, x: p.certificate is not None,
