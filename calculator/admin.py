@@ -5,9 +5,9 @@ from django.db import transaction
 from django.db.models import Count, QuerySet, TextChoices
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from calculator import models
+from jifen_site.history import HistoryAdmin
 
 # A copied edition starts here, far in the future, so it applies to no evaluation date until staff set its date.
 PLACEHOLDER_DATE = date(9999, 12, 31)
@@ -60,7 +60,7 @@ class DeductionRuleInline(FixedRowsInline):
 
 
 @admin.register(models.PolicyEdition)
-class PolicyEditionAdmin(admin.ModelAdmin):
+class PolicyEditionAdmin(HistoryAdmin):
     list_display = ["name", "document", "effective_from", "threshold"]
     search_fields = ["name", "document"]
     actions = ["copy_editions"]
@@ -84,7 +84,9 @@ class PolicyEditionAdmin(admin.ModelAdmin):
                     "investment_hires_step",
                     "investment_points_per_step",
                     "investment_cap",
+                    "investment_years",
                     "fresh_graduate_points",
+                    "fresh_graduate_months",
                     "talent_points",
                 ]
             },
@@ -112,7 +114,7 @@ class PolicyEditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.AverageWage)
-class AverageWageAdmin(admin.ModelAdmin):
+class AverageWageAdmin(HistoryAdmin):
     list_display = ["period", "average", "ceiling", "floor", "confidence"]
     search_fields = ["source", "confidence"]
     fields = ["start", "end", "average", "ceiling", "floor", "confidence", "source"]
@@ -160,7 +162,7 @@ class SharedResultAdmin(admin.ModelAdmin):
         return super().changelist_view(request, {**(extra_context or {}), "per_day": per_day})
 
 
-class TextAdmin(SimpleHistoryAdmin):
+class TextAdmin(HistoryAdmin):
     """The checklist's texts: history of every change; retire instead of delete (only a superuser deletes)."""
 
     actions = ["activate", "retire"]

@@ -3,7 +3,7 @@ from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Saving or deleting any of these bumps the data stamp that invalidates every process's cached policy
-# and catalogue (calculator/policy.py). Models not defined (yet) are skipped.
+# and catalogue (calculator/cache.py). Models not defined (yet) are skipped.
 STAMPED_MODELS = (
     "calculator.PolicyEdition",
     "calculator.EducationPoints",
@@ -26,7 +26,7 @@ class CalculatorConfig(AppConfig):
     verbose_name = "积分规则"
 
     def ready(self) -> None:
-        from calculator import policy
+        from calculator import cache
 
         for label in STAMPED_MODELS:
             try:
@@ -34,10 +34,10 @@ class CalculatorConfig(AppConfig):
             except LookupError:
                 continue
             uid = f"jifen-stamp-{label}"
-            post_save.connect(policy.data_changed, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(policy.data_changed, sender=model, dispatch_uid=f"{uid}-delete")
+            post_save.connect(cache.data_changed, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(cache.data_changed, sender=model, dispatch_uid=f"{uid}-delete")
             for field in model._meta.local_many_to_many:
                 through = field.remote_field.through
-                m2m_changed.connect(policy.data_changed, sender=through, dispatch_uid=f"{uid}-{field.name}")
-        request_started.connect(policy.request_started, dispatch_uid="jifen-stamp-request-started")
-        request_finished.connect(policy.request_finished, dispatch_uid="jifen-stamp-request-finished")
+                m2m_changed.connect(cache.data_changed, sender=through, dispatch_uid=f"{uid}-{field.name}")
+        request_started.connect(cache.request_started, dispatch_uid="jifen-stamp-request-started")
+        request_finished.connect(cache.request_finished, dispatch_uid="jifen-stamp-request-finished")

@@ -12,62 +12,14 @@ import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from calculator import labels
 from calculator.scoring import Policy, Profile, Result, month_cn
 
 # ---------------------------------------------------------------------------------------------
-# The closed vocabularies (the models' choices are built from these)
+# The closed vocabularies: their labels are calculator/labels.py's (the models' choices read them there)
 
-GROUP_LABELS: Mapping[str, str] = {
-    "general": "通用",
-    "education": "教育背景",
-    "certificate": "职称/技能",
-    "spouse": "配偶",
-    "fresh_graduate": "应届毕业生",
-    "investment": "投资纳税",
-    "key_area": "特定公共服务/远郊/临港",
-    "award": "表彰奖励",
-    "talent": "创业人才",
-}
-PROVIDER_LABELS: Mapping[str, str] = {"applicant": "本人", "employer": "单位", "system": "系统核查"}
-STRENGTH_LABELS: Mapping[str, str] = {
-    "A": "A：多个独立来源一致",
-    "B": "B：一个来源",
-    "C": "C：常见做法，未找到来源（待核实）",
-    "rule": "规则：由积分规则推出",
-}
-UNCONFIRMED = "C"  # shown with a 待核实 tag
+UNCONFIRMED = "C"  # shown with a 待核实 tag (labels.STRENGTH)
 
-CONDITION_LABELS: Mapping[str, str] = {
-    "always": "总是",
-    "education_college": "计入学历，且为大专及以上",
-    "education_degree": "计入学历，且有学位（本科并学士学位、硕士、博士）",
-    "foreign_degree": "学历学位在国（境）外取得",
-    "certificate": "填写了证书",
-    "certificate_registration": "证书为注册类职业资格",
-    "certificate_outside": "填写了证书，且未勾选“在本市工作期间取得或已经本市认定”",
-    "spouse": "与本市户籍配偶结婚年限大于 0",
-    "fresh_graduate": "全日制应届高校毕业生",
-    "investment": "填写了投资纳税或聘用本市户籍人数",
-    "key_area": "特定公共服务领域、远郊重点区域或临港新片区年限计分",
-    "award": "表彰奖励计分",
-    "talent": "创业人才 / 中介服务人才计分",
-    "agent_paid": "部分社保由代缴、挂靠或人事代理公司缴纳",
-    "tax_mismatch": "个税扣缴单位与社保缴纳单位不同，或个税明显偏低",
-    "archive_outside": "人事档案在外省市",
-    "permit_expires": "填写了居住证到期月份",
-}
-
-CHECK_LABELS: Mapping[str, str] = {
-    "agent_paid": "代缴/挂靠/人事代理缴纳社保",
-    "tax_mismatch": "个税与社保不一致",
-    "back_pay": "补缴月份不计（社保表下方说明）",
-    "permit_expiry": "居住证到期",
-    "foreign_degree": "国（境）外学历学位认证",
-    "archive_outside": "档案在外省市",
-    "registration": "注册类职业资格未注册",
-    "base_test": "职称/技能的社保基数条件",
-    "employer_registered": "单位须为积分申请单位",
-}
 # The values a check's message may name, as {name}; a message whose value is unknown uses its fallback.
 CHECK_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "permit_expiry": frozenset({"expires", "earliest"}),
@@ -95,7 +47,7 @@ class Extras:
 
 @dataclass(frozen=True, slots=True)
 class Timing:
-    """Two months of the projection "如果保持现状" (calculator/advice.py): the earliest month at the
+    """Two months of the projection "如果保持现状" (calculator/projection.py): the earliest month at the
     standard score, and the month the title's base test would first hold; None: not within its horizon."""
 
     start: int  # the evaluation month
@@ -110,7 +62,7 @@ class MaterialText:
     item: str
     form: str
     provider: str  # applicant, employer, system
-    provider_text: str  # shown; PROVIDER_LABELS[provider] when staff left it empty
+    provider_text: str  # shown; labels.PROVIDER[provider] when staff left it empty
     condition: str
     strength: str
 
@@ -156,7 +108,7 @@ class Item:
     def as_dict(self) -> dict:
         return {
             "key": self.key,
-            "group": GROUP_LABELS.get(self.group, self.group),
+            "group": labels.MATERIAL_GROUP.get(self.group, self.group),
             "item": self.item,
             "form": self.form,
             "provider": self.provider,
@@ -224,7 +176,7 @@ CONDITIONS: Mapping[str, Condition] = {
     "archive_outside": lambda p, r, x: x.archive_outside,
     "permit_expires": lambda p, r, x: x.permit_expires is not None,
 }
-assert set(CONDITIONS) == set(CONDITION_LABELS)
+assert set(CONDITIONS) == set(labels.CONDITION)
 
 
 def applies(condition: str, profile: Profile, result: Result, extras: Extras) -> bool:
@@ -315,7 +267,7 @@ def evaluate(
 ) -> Checklist:
     """The materials this applicant gathers (grouped: 通用, then each indicator in the order of the
     办法) and the checks that apply to them, each with its message."""
-    order = {group: i for i, group in enumerate(GROUP_LABELS)}
+    order = {group: i for i, group in enumerate(labels.MATERIAL_GROUP)}
     chosen = [m for m in texts.materials if applies(m.condition, profile, result, extras)]
     chosen.sort(key=lambda m: order.get(m.group, len(order)))  # stable: staff's order within a group
     items = tuple(
@@ -325,7 +277,7 @@ def evaluate(
             item=m.item,
             form=m.form,
             provider=m.provider,
-            provider_label=m.provider_text or PROVIDER_LABELS.get(m.provider, m.provider),
+            provider_label=m.provider_text or labels.PROVIDER.get(m.provider, m.provider),
             confirmed=m.strength != UNCONFIRMED,
         )
         for m in chosen

@@ -1,38 +1,40 @@
 """The one input vocabulary: a query string -> a validated scoring.Profile.
 
-The simulator form produces it, a bookmarked URL holds it, the API reads it and share links store it.
-Every error message says, in Chinese, what to type instead.
+The simulator form produces it, a bookmarked URL holds it, the API reads it and share links store it
+(calculator/vocabulary.py names the parameters; calculator/periods.py owns the SI periods). Labels,
+help texts and limits that state a rule are read from the `Policy` in force, so the page renders the
+fields as they are. Every error message says, in Chinese, what to type instead.
 """
 
 from __future__ import annotations
 
+import copy
 from datetime import date
-from urllib.parse import urlencode
 
 from django import forms
-from django.http import QueryDict
 from django.utils import timezone
 
-from calculator import periods
+from calculator import labels, periods
+from calculator.certificates import Entry
 from calculator.checklist import Extras
-from calculator.periods import CEILING_WORDS, PeriodRow, parse_month
-from calculator.scoring import (
-    AWARD_LABELS,
-    EDUCATION_LABELS,
-    TALENT_LABELS,
-    CertificateClaim,
-    Profile,
-    SIPeriod,
-    age_at,
-    month_index,
-)
+from calculator.scoring import CertificateClaim, Policy, Profile, age_at, month_of, rate_text
+from calculator.vocabulary import TRUE_WORDS
 
 MAX_QUERY_LENGTH = 8000
-TRUE_WORDS = {"on", "1", "true"}
+MAX_AGE = 99  # the form's sanity limit; the rules' own maximum is the policy's age.max_age
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+PERMIT_MESSAGE = "居住证到期月份请按 YYYY-MM 填写，例如 2027-05。"
+
+
+def is_on(value: object) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() in TRUE_WORDS
 
 
 class FlagInput(forms.CheckboxInput):
-    def value_from_datadict(self, data, files, name: str) -> str:
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, check_test=is_on)
+
+    def value_from_datadict(self, data, files, name: str) -> object:
         return data.get(name, "")
 
 
@@ -41,57 +43,37 @@ class Flag(forms.BooleanField):
 
     widget = FlagInput
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(required=False, **kwargs)
+    def __init__(self, label: str, help_text: str = "") -> None:
+        super().__init__(label=label, help_text=help_text, required=False)
 
     def to_python(self, value: object) -> bool:
-        if isinstance(value, bool):
-            return value
-        return str(value).strip().lower() in TRUE_WORDS
-
-    def widget_attrs(self, widget: forms.Widget) -> dict:
-        return {}
+        return is_on(value)
 
 
-def count_field(label: str, maximum: int, unit: str = "") -> forms.IntegerField:
+def count(label: str, most: int, unit: str) -> forms.IntegerField:
+    message = f"请输入 0 到 {most} 之间的整数（{unit}）。"
     return forms.IntegerField(
         label=label,
         required=False,
         min_value=0,
-        max_value=maximum,
-        error_messages={
-            "invalid": f"请输入 0 到 {maximum} 之间的整数{unit}。",
-            "min_value": f"请输入 0 到 {maximum} 之间的整数{unit}。",
-            "max_value": f"请输入 0 到 {maximum} 之间的整数{unit}。",
-        },
+        max_value=most,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )
+
+
+def choice(label: str, table, message: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, required=False, choices=list(table.items()), error_messages={"invalid_choice": message}
     )
 
 
 class ProfileForm(forms.Form):
     age = forms.IntegerField(
-        label="年龄（周岁）",
-        required=False,
-        min_value=16,
-        max_value=99,
-        error_messages={
-            "required": "请填写年龄：16 到 99 之间的整数（周岁）。",
-            "invalid": "年龄请填写 16 到 99 之间的整数（周岁）。",
-            "min_value": "年龄须满 16 周岁：请填写 16 到 99 之间的整数。",
-            "max_value": "年龄请填写 16 到 99 之间的整数（周岁）。",
-        },
+        label="年龄（周岁）", required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
-    birth = forms.CharField(
-        label="出生年月",
-        required=False,
-        max_length=7,
-        error_messages={"max_length": "出生年月请按 YYYY-MM 填写，例如 1990-05。"},
-    )
-    education = forms.ChoiceField(
-        label="最高学历",
-        required=False,
-        choices=list(EDUCATION_LABELS.items()),
-        error_messages={"invalid_choice": "请从列表中选择学历。"},
-    )
+    birth = forms.CharField(label="出生年月", required=False, max_length=7)
+    education = choice("最高学历", labels.EDUCATION, "请从列表中选择学历。")
     certificate = forms.IntegerField(
         label="职称或技能等级证书",
         required=False,
@@ -103,59 +85,62 @@ class ProfileForm(forms.Form):
             "max_value": "请从目录中选择证书。",
         },
     )
-    cert_job_match = Flag(label="专业/工种与所聘岗位相符")
-    cert_in_shanghai = Flag(label="在本市工作期间取得，或已经本市认定")
-    cert_registered = Flag(label="已注册且在有效期内")
+    cert_job_match = Flag("专业/工种与所聘岗位相符", "证书的专业或工种须与你现在的岗位一致。")
+    cert_in_shanghai = Flag(
+        "在本市工作期间取得，或已经本市认定",
+        "全国统一考试取得的可不受地域限制；外省市评审职称须经本市复评，三级以上技能证书须经本市复评或验证。",
+    )
+    cert_registered = Flag("已注册且在注册有效期内", "这是注册类职业资格：注册后才给予加分。")
     as_of = forms.DateField(
         label="评估日期",
         required=False,
         input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date", "max": LAST_DAY.isoformat()}, format="%Y-%m-%d"),
         error_messages={"invalid": "请按 YYYY-MM-DD 填写评估日期，例如 2026-11-25。"},
     )
-    shortage_major = Flag(label="紧缺急需专业")
-    fresh_graduate = Flag(label="全日制应届高校毕业生")
-    invest_tax = count_field("近 3 年年均纳税（元）", 10_000_000_000, "（元）")
-    invest_hires = count_field("近 3 年年均聘用本市户籍人数", 1_000_000, "（人）")
-    public_service_years = count_field("特定公共服务领域工作年限", 60, "（年）")
-    remote_years = count_field("远郊重点区域工作并居住年限", 60, "（年）")
-    lingang_years = count_field("临港新片区工作并居住年限", 60, "（年）")
-    spouse_years = count_field("与本市户籍配偶结婚年限", 80, "（年）")
-    award = forms.ChoiceField(
-        label="表彰奖励",
-        required=False,
-        choices=list(AWARD_LABELS.items()),
-        error_messages={"invalid_choice": "请从列表中选择表彰奖励。"},
-    )
-    talent = forms.ChoiceField(
-        label="创业人才 / 中介服务人才",
-        required=False,
-        choices=list(TALENT_LABELS.items()),
-        error_messages={"invalid_choice": "请从列表中选择。"},
-    )
-    false_material = count_field("近 3 年提供虚假材料次数", 50, "（次）")
-    detention = count_field("近 5 年行政拘留次数", 50, "（次）")
-    crime = count_field("近 5 年一般刑事犯罪记录次数", 50, "（次）")
-    veto_family_planning = Flag(label="有违反计划生育政策记录")
-    veto_serious_crime = Flag(label="有严重刑事犯罪记录")
+    shortage_major = Flag("紧缺急需专业")
+    fresh_graduate = Flag("全日制应届高校毕业生")
+    invest_tax = count("个人投资企业年均纳税（元）", 10_000_000_000, "元")
+    invest_hires = count("年均聘用本市户籍人数", 1_000_000, "人")
+    public_service_years = count("特定公共服务领域（如环卫）工作年限", 60, "年")
+    spouse_years = count("与本市户籍配偶结婚年限", 80, "年")
+    remote_years = count("在远郊重点区域工作并居住年限", 60, "年")
+    lingang_years = count("在临港新片区工作并居住年限", 60, "年")
+    award = choice("表彰奖励（在本市工作期间获得，取最高一项）", labels.AWARD, "请从列表中选择表彰奖励。")
+    talent = choice("创业人才 / 创新创业中介服务人才", labels.TALENT, "请从列表中选择。")
+    false_material = count("提供虚假材料次数", 50, "次")
+    detention = count("行政拘留次数", 50, "次")
+    crime = count("一般刑事犯罪记录次数", 50, "次")
+    veto_family_planning = Flag("有违反国家或本市计划生育政策规定的记录")
+    veto_serious_crime = Flag("有严重刑事犯罪记录")
     # Answers that never change the score: they add pre-flight checks, materials and reminders.
-    foreign_degree = Flag(label="学历学位在国（境）外取得")
-    agent_paid = Flag(label="部分社保由代缴、挂靠或人事代理公司缴纳")
-    tax_mismatch = Flag(label="个税由社保缴纳单位以外的单位扣缴，或个税明显低于社保基数对应的水平")
-    archive_outside = Flag(label="人事档案在外省市")
+    foreign_degree = Flag(labels.EXTRAS["foreign_degree"], "须先办理教育部留学服务中心的认证。")
+    agent_paid = Flag(labels.EXTRAS["agent_paid"], "例如由人事代理公司或挂靠单位代为缴纳的月份。")
+    tax_mismatch = Flag(labels.EXTRAS["tax_mismatch"], "可在个人所得税 App 的收入纳税明细中查看扣缴单位。")
+    archive_outside = Flag(labels.EXTRAS["archive_outside"], "人事档案不在本市的人才服务中心或单位。")
     permit_expires = forms.CharField(
-        label="居住证到期月份",
+        label=labels.EXTRAS["permit_expires"],
         required=False,
-        max_length=7,
-        error_messages={"max_length": "居住证到期月份请按 YYYY-MM 填写，例如 2027-05。"},
+        widget=forms.TextInput(attrs={"type": "month", "min": "2000-01", "max": "2100-12"}),
+        help_text="见居住证上的有效期，格式 YYYY-MM。会提醒到期前签注，并可加入日历。",
     )
 
-    def __init__(self, data: QueryDict | None = None, *, certificates=None, **kwargs) -> None:
-        super().__init__(data, **kwargs)
-        self.certificates = certificates  # callable: id -> catalogue entry dict or None
-        self.certificate_entry: dict | None = None
-        self.period_rows: list[PeriodRow] = []
-        self.periods: tuple[SIPeriod, ...] = ()
-        self.si_errors: list[str] = []
+    BONUSES = ("shortage_major", "fresh_graduate", "invest_tax", "invest_hires", "public_service_years",
+               "spouse_years", "remote_years", "lingang_years", "award", "talent")  # fmt: skip
+    DEDUCTIONS = ("false_material", "detention", "crime", "veto_family_planning", "veto_serious_crime")
+    EXTRAS = tuple(labels.EXTRAS)
+
+    def __init__(self, data=None, *, policy: Policy | None = None, certificates=None, earliest: date | None = None):
+        if policy is not None:
+            self.base_fields = _fields_stating(policy)  # copied by BaseForm.__init__, as the class's are
+        super().__init__(data, label_suffix="")
+        self.policy = policy
+        self.certificates = certificates  # callable: id -> calculator.certificates.Entry or None
+        self.certificate_entry: Entry | None = None
+        self.parsed_periods = periods.Parsed()
+        self.fields["as_of"].widget.attrs["min"] = (earliest or FIRST_DAY).isoformat()
+        today = timezone.localdate()
+        self.fields["as_of"].help_text = f"留空即今天（{today:%Y-%m-%d}）。可以选一个将来的日期，看那时能得多少分。"
 
     # -- fields needing more than one value -------------------------------------------------
 
@@ -171,15 +156,15 @@ class ProfileForm(forms.Form):
 
     def clean_as_of(self) -> date:
         as_of = self.cleaned_data.get("as_of") or timezone.localdate()
-        if not (date(2000, 1, 1) <= as_of <= date(2100, 12, 31)):
-            raise forms.ValidationError("评估日期请填写 2000 年到 2100 年之间的日期。")
+        if not (FIRST_DAY <= as_of <= LAST_DAY):
+            raise forms.ValidationError(f"评估日期请填写 {FIRST_DAY.year} 年到 {LAST_DAY.year} 年之间的日期。")
         return as_of
 
     def clean_birth(self) -> int | None:
         text = self.cleaned_data.get("birth", "").strip()
         if not text:
             return None
-        month = parse_month(text)
+        month = periods.parse_month(text)
         if month is None:
             raise forms.ValidationError("出生年月请按 YYYY-MM 填写，例如 1990-05。")
         return month
@@ -188,71 +173,66 @@ class ProfileForm(forms.Form):
         text = self.cleaned_data.get("permit_expires", "").strip()
         if not text:
             return None
-        month = parse_month(text)
+        month = periods.parse_month(text)
         if month is None:
-            raise forms.ValidationError("居住证到期月份请按 YYYY-MM 填写，例如 2027-05。")
+            raise forms.ValidationError(PERMIT_MESSAGE)
         return month
 
     def clean(self) -> dict:
         cleaned = super().clean()
         birth, as_of = cleaned.get("birth"), cleaned.get("as_of")
+        least = self.fields["age"].min_value or 0
         if birth is not None and as_of is not None and "age" not in self.errors:
-            age = age_at(birth, month_index(as_of.year, as_of.month))
-            if not (16 <= age <= 99):
-                self.add_error("birth", f"按出生年月，评估日时为 {age} 周岁：须在 16 到 99 周岁之间。")
+            age = age_at(birth, month_of(as_of))
+            if not (least <= age <= MAX_AGE):
+                self.add_error("birth", f"按出生年月，评估日时为 {age} 周岁：须在 {least} 到 {MAX_AGE} 周岁之间。")
             else:
                 cleaned["age"] = age
         elif cleaned.get("age") is None and not self.has_error("age") and not self.has_error("birth"):
-            self.add_error("age", "请填写年龄：16 到 99 之间的整数（周岁），或填写出生年月。")
-        self._clean_periods()
+            self.add_error("age", f"请填写年龄：{least} 到 {MAX_AGE} 之间的整数（周岁），或填写出生年月。")
+        self.parsed_periods = periods.from_query(self.data)
+        if self.parsed_periods.errors:
+            self.add_error(None, forms.ValidationError(list(self.parsed_periods.errors), code="si"))
         return cleaned
 
-    def _clean_periods(self) -> None:
-        parsed = periods.from_query(self.data)
-        self.period_rows = list(parsed.rows)
-        self.periods = parsed.periods
-        if parsed.errors:
-            self.add_error(None, forms.ValidationError(list(parsed.errors), code="si"))
-            self.si_errors = list(parsed.errors)
+    @property
+    def si_errors(self) -> tuple[str, ...]:
+        return self.parsed_periods.errors
+
+    @property
+    def period_rows(self) -> tuple[periods.PeriodRow, ...]:
+        return self.parsed_periods.rows
 
     # -- output ------------------------------------------------------------------------------
 
     def to_profile(self) -> Profile:
         """The validated input as the engine's Profile. Call only when is_valid()."""
-        data = self.cleaned_data
-        entry = self.certificate_entry
+        data, entry = self.cleaned_data, self.certificate_entry
         claim = None
         if entry is not None:
             claim = CertificateClaim(
-                name=entry["name"],
-                tier=entry["tier"],
-                needs_registration=entry["needs_registration"],
-                active=entry["active"],
+                name=entry.name,
+                tier=entry.tier,
+                needs_registration=entry.needs_registration,
+                active=entry.active,
                 job_match=data["cert_job_match"],
                 in_shanghai=data["cert_in_shanghai"],
                 registered=data["cert_registered"],
             )
+        numbers = {name: data[name] or 0 for name in NUMBERS}
         return Profile(
             age=data["age"],
             education=data["education"] or "none",
             certificate=claim,
-            si_periods=self.periods,
+            si_periods=self.parsed_periods.periods,
             shortage_major=data["shortage_major"],
             fresh_graduate=data["fresh_graduate"],
-            invest_tax=data["invest_tax"] or 0,
-            invest_hires=data["invest_hires"] or 0,
-            public_service_years=data["public_service_years"] or 0,
-            remote_years=data["remote_years"] or 0,
-            lingang_years=data["lingang_years"] or 0,
-            spouse_years=data["spouse_years"] or 0,
             award=data["award"] or "none",
             talent=data["talent"] or "none",
-            false_material=data["false_material"] or 0,
-            detention=data["detention"] or 0,
-            crime=data["crime"] or 0,
             veto_family_planning=data["veto_family_planning"],
             veto_serious_crime=data["veto_serious_crime"],
             birth=data.get("birth"),
+            **numbers,
         )
 
     def to_extras(self) -> Extras:
@@ -270,83 +250,90 @@ class ProfileForm(forms.Form):
         """{field: [messages]}; SI row problems are reported under si_from/si_to/si_base as 'si'."""
         out: dict[str, list[str]] = {}
         for field, errors in self.errors.items():
-            key = "si" if field == "__all__" else field
-            out.setdefault(key, []).extend(str(e) for e in errors)
+            out.setdefault("si" if field == "__all__" else field, []).extend(str(e) for e in errors)
         return out
 
-
-def canonical_query(data: QueryDict | dict) -> str:
-    """The vocabulary's parameters of `data`, in a stable order, without empty values."""
-    keys = [*ProfileForm.base_fields, "si_from", "si_to", "si_base", "birth"]
-    pairs: list[tuple[str, str]] = []
-    getlist = data.getlist if hasattr(data, "getlist") else lambda k: _as_list(data.get(k))
-    froms, tos, bases = getlist("si_from"), getlist("si_to"), getlist("si_base")
-    at_max = set(getlist("si_max"))
-    for key in keys:
-        if key in ("si_from", "si_to", "si_base"):
-            continue
-        for value in getlist(key):
-            if str(value).strip():
-                pairs.append((key, str(value).strip()))
-    for i in range(max(len(froms), len(tos), len(bases))):
-        row = [_at(froms, i), _at(tos, i), "max" if str(i) in at_max else _at(bases, i)]
-        if any(row):
-            pairs.extend(zip(("si_from", "si_to", "si_base"), row, strict=True))
-    return urlencode(pairs)
+    def opens(self, group: tuple[str, ...]) -> bool:
+        """Whether a folded group of fields holds an entered value (the page opens its <details>)."""
+        return any((self.data.get(name) or "none") not in ("none", "0", "") for name in group)
 
 
-def _as_list(value: object) -> list[str]:
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+for _name, _field in ProfileForm.base_fields.items():
+    _field.widget.attrs["aria-describedby"] = f"{_name}-help err-{_name}"
 
 
-def _at(values: list[str], i: int) -> str:
-    return values[i].strip() if i < len(values) else ""
+def state_the_rules(fields: dict[str, forms.Field], policy: Policy) -> None:
+    """Labels, help texts and limits that state a rule, from the edition in force."""
+    rule = policy.age
+    span = f"{rule.min_age} 到 {MAX_AGE} 之间的整数"
+    fields["age"] = forms.IntegerField(
+        label=fields["age"].label,
+        required=False,
+        min_value=rule.min_age,
+        max_value=MAX_AGE,
+        widget=fields["age"].widget,
+        error_messages={
+            "invalid": f"年龄请填写{span}（周岁）。",
+            "min_value": f"年龄须满 {rule.min_age} 周岁：请填写{span}。",
+            "max_value": f"年龄请填写{span}（周岁）。",
+        },
+        help_text=(
+            f"评估日当天的周岁。{rule.base_from}–{rule.max_age} 岁 {rule.base_points} 分，"
+            f"每年轻 1 岁加 {rule.per_year} 分，最高 {rule.cap} 分。"
+        ),
+    )
+    fields["education"].choices = _with_points(labels.EDUCATION, policy.education_points)
+    fields["education"].help_text = "国家承认的最高学历学位；与职称/技能二选一，计入较高者。"
+    fields["award"].choices = _with_points(labels.AWARD, policy.award_points)
+    talent = {code: policy.talent_points for code in labels.TALENT if code != "none"}
+    fields["talent"].choices = _with_points(labels.TALENT, talent)
+    fields["talent"].help_text = f"符合本市相关条件的，计一次 {policy.talent_points} 分。"
+    fields[
+        "shortage_major"
+    ].help_text = f"+{policy.shortage_major_points} 分。全日制所学专业属于本市紧缺急需专业目录，且与所聘岗位相符。"
+    fields["fresh_graduate"].help_text = f"+{policy.fresh_graduate_points} 分。毕业当年以应届生身份申请。"
+    years, step = policy.investment_years, policy.investment_points_per_step
+    fields["invest_tax"].label = f"个人投资企业近 {years} 年年均纳税（元）"
+    fields[
+        "invest_tax"
+    ].help_text = f"按个人股份计算，每满 {policy.investment_tax_step:,} 元 {step} 分，最高 {policy.investment_cap} 分。"
+    fields["invest_hires"].label = f"近 {years} 年年均聘用本市户籍人数"
+    fields["invest_hires"].help_text = f"每满 {policy.investment_hires_step} 人 {step} 分，与纳税途径取较高者。"
+    fields["public_service_years"].help_text = rate_text(policy.public_service) + "。"
+    fields["spouse_years"].help_text = rate_text(policy.spouse) + "。"
+    fields["remote_years"].help_text = rate_text(policy.remote_area) + "。"
+    fields["lingang_years"].help_text = rate_text(policy.lingang) + "；与远郊取较高者。"
+    for code in ("false_material", "detention", "crime"):
+        deduction = policy.deductions[code]
+        fields[code].label = f"近 {deduction.window_years} 年{fields[code].label}"
+        fields[code].help_text = f"每次 {deduction.points} 分。"
+    for code in ("veto_family_planning", "veto_serious_crime"):
+        fields[code].help_text = "一票否决：不能申请积分。"
 
 
-def inputs_summary(query: str, certificate: dict | None) -> list[tuple[str, str]]:
-    """What the applicant entered, in words, for the shared and printed page."""
-    data = QueryDict(query)
-    rows: list[tuple[str, str]] = []
-    if data.get("birth"):
-        rows.append(("出生年月", data["birth"]))
-    if data.get("age"):
-        rows.append(("年龄", f"{data['age']} 周岁"))
-    rows.append(("最高学历", EDUCATION_LABELS.get(data.get("education", "none"), "大专以下")))
-    if certificate:
-        rows.append(("证书", f"{certificate['name']}（{certificate['series']} · {certificate['level']}）"))
-    periods = []
-    for start, end, base in zip(data.getlist("si_from"), data.getlist("si_to"), data.getlist("si_base"), strict=False):
-        amount = "封顶" if base.lower() in CEILING_WORDS else f"{base} 元"
-        periods.append(f"{start} 至 {end}：{amount}" if end else f"{start} 至今：{amount}")
-    rows.append(("社保缴费", "；".join(periods) if periods else "未填写"))
-    numbers = {
-        "invest_tax": ("年均纳税", "元"),
-        "invest_hires": ("年均聘用本市户籍", "人"),
-        "public_service_years": ("公共服务领域", "年"),
-        "remote_years": ("远郊重点区域", "年"),
-        "lingang_years": ("临港新片区", "年"),
-        "spouse_years": ("与本市户籍配偶结婚", "年"),
-        "false_material": ("虚假材料", "次"),
-        "detention": ("行政拘留", "次"),
-        "crime": ("一般刑事犯罪", "次"),
-    }
-    for key, (label, unit) in numbers.items():
-        if data.get(key, "0") not in ("", "0"):
-            rows.append((label, f"{data[key]} {unit}"))
-    flags = {"shortage_major": "紧缺急需专业", "fresh_graduate": "应届高校毕业生"}
-    rows.extend((label, "是") for key, label in flags.items() if data.get(key))
-    # The answers that never change the score, under the form's own labels.
-    for key in ("foreign_degree", "agent_paid", "tax_mismatch", "archive_outside"):
-        if data.get(key, "").lower() in TRUE_WORDS:
-            rows.append((ProfileForm.base_fields[key].label, "是"))
-    if data.get("permit_expires"):
-        rows.append((ProfileForm.base_fields["permit_expires"].label, data["permit_expires"]))
-    if data.get("award", "none") != "none":
-        rows.append(("表彰奖励", AWARD_LABELS.get(data["award"], data["award"])))
-    if data.get("talent", "none") != "none":
-        rows.append(("人才类别", TALENT_LABELS.get(data["talent"], data["talent"])))
-    if data.get("as_of"):
-        rows.append(("评估日期", data["as_of"]))
-    return rows
+_STATED: dict[int, tuple[Policy, dict[str, forms.Field]]] = {}
+
+
+def _fields_stating(policy: Policy) -> dict[str, forms.Field]:
+    """The form's fields with the rules of `policy` stated, built once per Policy value (policies are
+    immutable and the loader keeps one per edition until staff save; the entry holds the policy, so
+    its id is not reused while cached)."""
+    known = _STATED.get(id(policy))
+    if known is None or known[0] is not policy:
+        if len(_STATED) >= 16:
+            _STATED.clear()
+        fields = copy.deepcopy(ProfileForm.base_fields)
+        state_the_rules(fields, policy)
+        known = _STATED[id(policy)] = (policy, fields)
+    return known[1]
+
+
+NUMBERS = frozenset(
+    {"invest_tax", "invest_hires", "public_service_years", "spouse_years", "remote_years", "lingang_years",
+     "false_material", "detention", "crime"}
+)  # fmt: skip
+
+
+def _with_points(table, points) -> list[tuple[str, str]]:
+    """Choices whose labels show their points: "硕士研究生 · 100分"."""
+    return [(code, f"{label} · {points[code]}分" if points.get(code) else label) for code, label in table.items()]

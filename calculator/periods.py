@@ -123,7 +123,8 @@ def _collect(triples: Iterable[tuple[str, str, str]]) -> Parsed:
     return Parsed(tuple(rows), tuple(periods), tuple(messages))
 
 
-def _getlist(data: Mapping, key: str) -> list[str]:
+def values(data: Mapping, key: str) -> list[str]:
+    """Every value of `key` in a QueryDict or a dict of lists (or of single values), as text."""
     if hasattr(data, "getlist"):
         return [str(v) for v in data.getlist(key)]
     value = data.get(key)
@@ -134,8 +135,8 @@ def _getlist(data: Mapping, key: str) -> list[str]:
 
 def query_triples(data: Mapping) -> list[tuple[str, str, str]]:
     """The SI rows of a query string as (from, to, base) text, 封顶 rows with base "max", trimmed."""
-    froms, tos, bases = (_getlist(data, key) for key in FIELDS)
-    at_max = set(_getlist(data, "si_max"))
+    froms, tos, bases = (values(data, key) for key in FIELDS)
+    at_max = set(values(data, "si_max"))
 
     def at(values: list[str], i: int) -> str:
         return values[i].strip() if i < len(values) else ""

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from calculator import labels
+
 # ---------------------------------------------------------------------------------------------
 # Months
 
@@ -42,34 +44,6 @@ def month_cn(index: int) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # The policy: every number of RULES.md, as data
-
-EDUCATION_LABELS: Mapping[str, str] = {
-    "none": "大专以下",
-    "junior_college": "大专（高职）",
-    "bachelor": "大学本科（无学士学位）",
-    "bachelor_degree": "大学本科 + 学士学位",
-    "master": "硕士研究生",
-    "doctor": "博士研究生",
-}
-TIER_LABELS: Mapping[str, str] = {
-    "skill_5": "技能五级（初级工）",
-    "skill_4": "技能四级（中级工）",
-    "skill_3": "技能三级（高级工）",
-    "intermediate": "中级职称 / 技能二级（技师） / 相当于中级的职业资格",
-    "senior": "高级职称 / 技能一级（高级技师）",
-    "none": "不计分（初级职称等）",
-}
-AWARD_LABELS: Mapping[str, str] = {
-    "none": "无",
-    "municipal_special": "市级机关专项性表彰奖励",
-    "municipal_general": "市级机关综合性表彰奖励",
-    "national": "省部级及以上表彰奖励",
-}
-TALENT_LABELS: Mapping[str, str] = {
-    "none": "无",
-    "entrepreneur": "创业人才",
-    "intermediary": "创新创业中介服务人才",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +118,12 @@ class Policy:
     investment_hires_step: int
     investment_points_per_step: int
     investment_cap: int
+    investment_years: int  # the look-back of the average tax and hires
     public_service: YearRate
     remote_area: YearRate
     lingang: YearRate
     fresh_graduate_points: int
+    fresh_graduate_months: int  # the projection keeps 应届 status this many months
     spouse: YearRate
     award_points: Mapping[str, int]
     talent_points: int
@@ -223,16 +199,40 @@ class Line:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthTest:
+    """One base test of the policy (a base tier or the title's test) and the months that meet it."""
+
+    multiple: Decimal
+    window: int
+    needed: int
+    count: int
+
+    @property
+    def met(self) -> bool:
+        return self.count >= self.needed
+
+
+@dataclass(frozen=True, slots=True)
 class SISummary:
-    """Month counts the simulator shows beside the SI table."""
+    """Month counts the simulator shows beside the SI table: in total, in the eligibility window, and
+    for each base test of the policy (the title's test first, then the base tiers, lowest first)."""
 
     months_total: int
-    last12_at_1x: int
-    last12_any: int
-    last48_at_08x: int
-    last48_at_1x: int
-    last48_at_2x: int
-    last36_at_3x: int
+    recent: int  # months within the eligibility window
+    tests: tuple[MonthTest, ...]
+
+    def count(self, multiple: Decimal, window: int) -> int | None:
+        return next((t.count for t in self.tests if t.multiple == multiple and t.window == window), None)
+
+    def as_dict(self) -> dict:
+        return {
+            "months_total": self.months_total,
+            "recent": self.recent,
+            "tests": [
+                {"multiple": f"{t.multiple.normalize():f}", "window": t.window, "needed": t.needed, "count": t.count}
+                for t in self.tests
+            ],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +251,7 @@ class Result:
     effective_from: date
     averages_used: tuple[AverageWage, ...]
     si: SISummary
+    disclaimer: tuple[str, ...]
 
     def line(self, code: str) -> Line:
         return next(line for line in self.lines if line.code == code)
@@ -292,25 +293,33 @@ class Result:
                 }
                 for w in self.averages_used
             ],
-            "si": {name: getattr(self.si, name) for name in self.si.__slots__},
+            "si": self.si.as_dict(),
+            "disclaimer": list(self.disclaimer),
         }
 
 
 # ---------------------------------------------------------------------------------------------
 # Notes the result carries (RULES.md §6 and its [decision]s)
 
-DISCLAIMER = (
-    "模拟结果仅供参考，正式积分以人力资源和社会保障部门依据材料审核认定为准。",
-    "只申报能提供证明的内容：提供虚假材料每次扣 150 分，且可能 3 年内不得申请积分。",
-    "居住证积分（标准分值 120 分）不等于居转户（居住证转办常住户口）。",
-)
+
+def disclaimer(policy: Policy) -> tuple[str, ...]:
+    """RULES.md §6: what every result says about itself, with the edition's own numbers."""
+    false_material = policy.deductions["false_material"]
+    return (
+        "模拟结果仅供参考，正式积分以人力资源和社会保障部门依据材料审核认定为准。",
+        f"只申报能提供证明的内容：提供虚假材料每次扣 {-false_material.points} 分，"
+        f"且可能 {false_material.window_years} 年内不得申请积分。",
+        f"居住证积分（标准分值 {policy.threshold} 分）不等于居转户（居住证转办常住户口）。",
+    )
+
+
 DECISION_AGE = "【本站口径】年龄按评估日（as_of）的周岁计算。"
 DECISION_BEST_CERT = "【本站口径】持有多本证书时，只计分值最高的一本。"
 DECISION_OVERLAP = "【本站口径】社保缴费期间重叠时，同一月份只计一次，基数取较高者。"
 DECISION_INVEST = "【本站口径】投资纳税与带动就业两条途径取较高者，不叠加。"
 DECISION_KEY_AREA = "【本站口径】远郊重点区域与临港新片区专项加分不叠加，取较高者。"
 DECISION_AWARD = "【本站口径】多项表彰奖励只计最高的一项。"
-DECISION_TALENT = "【本站口径】创业人才、创新创业中介服务人才加分计一次（120 分），不按项目累加。"
+DECISION_TALENT = "【本站口径】创业人才、创新创业中介服务人才加分计一次（{points} 分），不按项目累加。"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -413,19 +422,18 @@ def at_least(base: int, multiple: Decimal, average: int) -> bool:
     return Decimal(base) >= multiple * average
 
 
+def meets(entry: MonthBase, multiple: Decimal) -> bool:
+    """第五节: a month's base is at least `multiple` × the average in force for it, without rounding
+    (a month before the first published average is not compared)."""
+    return entry.wage is not None and at_least(entry.base, multiple, entry.wage.average)
+
+
 def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
-    """Months within the last `window` months (ending with the evaluation month) whose base is at
-    least `multiple` × the average in force for that month, without rounding."""
+    """Months within the last `window` months (ending with the evaluation month) that meet `multiple`."""
     first = as_of_month - window + 1
     hundredths = multiple * 100
     if hundredths != hundredths.to_integral_value():
-        return sum(
-            1
-            for month, entry in months.items()
-            if first <= month <= as_of_month
-            and entry.wage is not None
-            and at_least(entry.base, multiple, entry.wage.average)
-        )
+        return sum(1 for month, entry in months.items() if first <= month <= as_of_month and meets(entry, multiple))
     scaled = int(hundredths)
     return sum(
         1
@@ -437,6 +445,13 @@ def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int,
 def months_within(months: dict[int, MonthBase], as_of_month: int, window: int) -> int:
     first = as_of_month - window + 1
     return sum(1 for month in months if first <= month <= as_of_month)
+
+
+def base_multiples(policy: Policy) -> tuple[Decimal, ...]:
+    """Every multiple of the average wage the edition tests against, ascending (0.8, 1, 2, 3)."""
+    found = {tier.multiple.normalize() for tier in policy.base_tiers}
+    found.add(policy.base_test_multiple.normalize())
+    return tuple(sorted(found))
 
 
 def _multiple_cn(multiple: Decimal) -> str:
@@ -472,19 +487,8 @@ def education_points(profile: Profile, policy: Policy) -> int:
     return policy.education_points.get(profile.education, 0)
 
 
-def certificate_points(
-    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int
-) -> tuple[int, str]:
-    """第六条(三) 专业技术职称和技能等级: the tier's points when every condition holds, else 0."""
-    claim = profile.certificate
-    if claim is None:
-        return 0, "未填写职称或技能等级证书。"
-    tier_label = TIER_LABELS.get(claim.tier, claim.tier)
-    if not claim.active:
-        return 0, f"「{claim.name}」已不在现行目录中，不计分。"
-    if claim.tier == "none" or policy.tier_points.get(claim.tier, 0) == 0:
-        return 0, f"「{claim.name}」属于{tier_label}，不计分。"
-    full = policy.tier_points[claim.tier]
+def certificate_failures(claim: CertificateClaim) -> list[str]:
+    """第六条(三) the conditions of a catalogue entry other than the SI base test that the claim fails."""
     failed = []
     if not claim.job_match:
         failed.append("专业或工种须与所聘岗位相符")
@@ -492,6 +496,30 @@ def certificate_points(
         failed.append("须在本市工作期间取得，或经本市复评/验证（全国统一考试取得的除外）")
     if claim.needs_registration and not claim.registered:
         failed.append("注册类职业资格须已注册且在有效期内")
+    return failed
+
+
+def held_points(claim: CertificateClaim | None, policy: Policy) -> int:
+    """The points a certificate reaches when every condition but the SI base test holds."""
+    if claim is None or not claim.active or certificate_failures(claim):
+        return 0
+    return policy.tier_points.get(claim.tier, 0)
+
+
+def certificate_points(
+    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int
+) -> tuple[int, str]:
+    """第六条(三) 专业技术职称和技能等级: the tier's points when every condition holds, else 0."""
+    claim = profile.certificate
+    if claim is None:
+        return 0, "未填写职称或技能等级证书。"
+    tier_label = labels.TIER.get(claim.tier, claim.tier)
+    if not claim.active:
+        return 0, f"「{claim.name}」已不在现行目录中，不计分。"
+    if claim.tier == "none" or policy.tier_points.get(claim.tier, 0) == 0:
+        return 0, f"「{claim.name}」属于{tier_label}，不计分。"
+    full = policy.tier_points[claim.tier]
+    failed = certificate_failures(claim)
     base_test = claim.tier in policy.base_test_tiers
     count = months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window) if base_test else 0
     if base_test and count < policy.base_test_months:
@@ -518,7 +546,7 @@ def education_and_title_lines(
     cert, cert_why = certificate_points(profile, policy, months, as_of_month)
     edu_counted = edu >= cert
     either = "学历与职称二选一，计入较高者"
-    edu_why = f"{EDUCATION_LABELS.get(profile.education, profile.education)}，{edu} 分。"
+    edu_why = f"{labels.EDUCATION.get(profile.education, profile.education)}，{edu} 分。"
     if edu_counted:
         edu_why += f"{either}：计入学历。"
         cert_why += f"{either}：学历 {edu} 分更高或相同，不计入此项。" if cert else ""
@@ -587,7 +615,7 @@ def investment_line(profile: Profile, policy: Policy) -> Line:
     points = min(best, policy.investment_cap)
     if not best:
         why = (
-            f"近 3 年个人投资企业年均纳税不足 {policy.investment_tax_step:,} 元、"
+            f"近 {policy.investment_years} 年个人投资企业年均纳税不足 {policy.investment_tax_step:,} 元、"
             f"年均聘用本市户籍人员不足 {policy.investment_hires_step} 人，0 分。"
         )
     else:
@@ -608,7 +636,7 @@ def per_year_points(years: int, rate: YearRate) -> int:
     return min(points, rate.cap) if rate.cap is not None else points
 
 
-def _rate_text(rate: YearRate) -> str:
+def rate_text(rate: YearRate) -> str:
     text = f"每满 1 年 {rate.points_per_year} 分"
     if rate.min_years:
         text = f"满 {rate.min_years} 年起计，" + text
@@ -621,7 +649,7 @@ def public_service_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(四) 特定的公共服务领域."""
     years = profile.public_service_years
     points = per_year_points(years, policy.public_service)
-    why = f"在特定公共服务领域（如环卫）工作满 {years} 年（{_rate_text(policy.public_service)}），计 {points} 分。"
+    why = f"在特定公共服务领域（如环卫）工作满 {years} 年（{rate_text(policy.public_service)}），计 {points} 分。"
     if not years:
         why = "未填写特定公共服务领域工作年限，0 分。"
     return Line("public_service", "特定公共服务领域", points, True, why, "bonus")
@@ -637,9 +665,9 @@ def key_area_line(profile: Profile, policy: Policy) -> Line:
     else:
         parts = []
         if profile.remote_years:
-            parts.append(f"远郊重点区域 {profile.remote_years} 年（{_rate_text(policy.remote_area)}）→ {remote} 分")
+            parts.append(f"远郊重点区域 {profile.remote_years} 年（{rate_text(policy.remote_area)}）→ {remote} 分")
         if profile.lingang_years:
-            parts.append(f"临港新片区 {profile.lingang_years} 年（{_rate_text(policy.lingang)}）→ {lingang} 分")
+            parts.append(f"临港新片区 {profile.lingang_years} 年（{rate_text(policy.lingang)}）→ {lingang} 分")
         why = "；".join(parts) + f"。计 {points} 分" + ("（两者取较高者）。" if len(parts) == 2 else "。")
     return Line("key_area", "远郊重点区域 / 临港新片区", points, True, why, "bonus")
 
@@ -656,7 +684,7 @@ def spouse_line(profile: Profile, policy: Policy) -> Line:
     years = profile.spouse_years
     points = per_year_points(years, policy.spouse)
     why = (
-        f"配偶为本市户籍，结婚满 {years} 年（{_rate_text(policy.spouse)}），计 {points} 分。"
+        f"配偶为本市户籍，结婚满 {years} 年（{rate_text(policy.spouse)}），计 {points} 分。"
         if years
         else "未填写与本市户籍配偶的结婚年限，0 分。"
     )
@@ -667,7 +695,7 @@ def award_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(八) 表彰奖励: the best single award."""
     points = policy.award_points.get(profile.award, 0)
     why = (
-        f"{AWARD_LABELS.get(profile.award, profile.award)}（在本市工作期间获得），计 {points} 分。"
+        f"{labels.AWARD.get(profile.award, profile.award)}（在本市工作期间获得），计 {points} 分。"
         if profile.award != "none"
         else "无表彰奖励，0 分。"
     )
@@ -678,25 +706,18 @@ def talent_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(九) 创业人才 / 创新创业中介服务人才."""
     points = policy.talent_points if profile.talent != "none" else 0
     why = (
-        f"{TALENT_LABELS.get(profile.talent, profile.talent)}，符合本市相关条件，计 {points} 分。"
+        f"{labels.TALENT.get(profile.talent, profile.talent)}，符合本市相关条件，计 {points} 分。"
         if points
         else "不属于创业人才或创新创业中介服务人才，0 分。"
     )
     return Line("talent", "创业人才 / 中介服务人才", points, True, why, "bonus")
 
 
-DEDUCTION_LABELS: Mapping[str, str] = {
-    "false_material": "提供虚假材料",
-    "detention": "行政拘留记录",
-    "crime": "一般刑事犯罪记录",
-}
-
-
 def deduction_line(code: str, count: int, policy: Policy) -> Line:
     """第七条 减分指标: per record within the window; the total has no floor."""
     rule = policy.deductions[code]
     points = rule.points * count
-    label = DEDUCTION_LABELS[code]
+    label = labels.DEDUCTION[code]
     why = (
         f"最近 {rule.window_years} 年内{label} {count} 次，每次 {rule.points} 分，计 {points} 分。"
         if count
@@ -710,14 +731,15 @@ def deduction_line(code: str, count: int, policy: Policy) -> Line:
 
 
 def si_summary(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> SISummary:
+    tests = [(policy.base_test_multiple, policy.base_test_window, policy.base_test_months)]
+    tests += [(t.multiple, t.window, t.months) for t in sorted(policy.base_tiers, key=lambda t: t.points)]
     return SISummary(
         months_total=len(months),
-        last12_at_1x=months_at(months, Decimal(1), as_of_month, 12),
-        last12_any=months_within(months, as_of_month, policy.eligibility_window),
-        last48_at_08x=months_at(months, Decimal("0.8"), as_of_month, 48),
-        last48_at_1x=months_at(months, Decimal(1), as_of_month, 48),
-        last48_at_2x=months_at(months, Decimal(2), as_of_month, 48),
-        last36_at_3x=months_at(months, Decimal(3), as_of_month, 36),
+        recent=months_within(months, as_of_month, policy.eligibility_window),
+        tests=tuple(
+            MonthTest(multiple, window, needed, months_at(months, multiple, as_of_month, window))
+            for multiple, window, needed in dict.fromkeys(tests)
+        ),
     )
 
 
@@ -783,6 +805,7 @@ def score(profile: Profile, policy: Policy, as_of: date) -> Result:
         effective_from=policy.effective_from,
         averages_used=used,
         si=summary,
+        disclaimer=disclaimer(policy),
     )
 
 
@@ -790,10 +813,10 @@ def _warnings(
     profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int, summary: SISummary
 ) -> tuple[str, ...]:
     warnings = []
-    if summary.last12_any < policy.eligibility_months:
+    if summary.recent < policy.eligibility_months:
         warnings.append(
             f"申请条件：最近 {policy.eligibility_window} 个月须有至少 {policy.eligibility_months} 个月"
-            f"在本市缴纳职工社保（不含补缴），你填写的只有 {summary.last12_any} 个月。"
+            f"在本市缴纳职工社保（不含补缴），你填写的只有 {summary.recent} 个月。"
         )
     provisional = sorted(m for m, entry in months.items() if entry.provisional)
     if provisional:
@@ -837,5 +860,5 @@ def _decision_notes(
     if profile.award != "none":
         notes.append(DECISION_AWARD)
     if profile.talent != "none":
-        notes.append(DECISION_TALENT)
+        notes.append(DECISION_TALENT.format(points=policy.talent_points))
     return tuple(notes)

@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
-from calculator import simulation
+from calculator import preparation
+from calculator.certificates import Entry
 from calculator.forms import MAX_QUERY_LENGTH
 from calculator.models import SharedResult
+from calculator.simulation import simulate
+from jifen_site.clients import client_address
 
 SLUG_BYTES = 9  # 12 URL-safe characters
 
@@ -28,33 +33,66 @@ class ShareRefused(Exception):
 
 
 def client_key(request: HttpRequest) -> str:
-    """A salted hash of the client address: enough to rate-limit, never the address itself."""
-    address = request.META.get("REMOTE_ADDR", "")
+    """A salted hash of the client address (behind the trusted proxies): enough to rate-limit, never
+    the address itself."""
+    address = client_address(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
 def create(query: str, client: str) -> SharedResult:
-    """Score `query` now and store everything the link will show, copied."""
+    """Score `query` now and store everything the link will show, copied; at most JIFEN_SHARE_RATE
+    per client and hour, however many requests arrive at once."""
     if len(query) > MAX_QUERY_LENGTH:
         raise ShareRefused(f"输入过长（最多 {MAX_QUERY_LENGTH} 个字符），无法分享。")
+    _check_rate(client)  # cheap early refusal; the check that counts is the locked one below
+    sim = simulate(QueryDict(query))
+    found = preparation.checklist_of(sim)
+    if found is None:
+        raise ShareRefused("输入有误，无法分享：" + "；".join(_messages(sim.form)))
+    entry = sim.form.certificate_entry
+    with transaction.atomic():
+        _lock_client(client)
+        _check_rate(client)
+        now = timezone.now()
+        return SharedResult.objects.create(
+            slug=secrets.token_urlsafe(SLUG_BYTES),
+            query=sim.query,
+            result=preparation.snapshot_json(sim, found),
+            certificate=entry.as_json() if entry else None,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.JIFEN_SHARE_DAYS),
+            client=client,
+        )
+
+
+def _check_rate(client: str) -> None:
     since = timezone.now() - timedelta(hours=1)
     if SharedResult.objects.created_by(client, since).count() >= settings.JIFEN_SHARE_RATE:
         raise ShareRefused(
             f"分享太频繁了：每小时最多生成 {settings.JIFEN_SHARE_RATE} 个分享链接，请稍后再试。", status=429
         )
-    context = simulation.run(QueryDict(query))
-    if not context["valid"]:
-        raise ShareRefused("输入有误，无法分享：" + "；".join(_messages(context["form"])))
-    now = timezone.now()
-    return SharedResult.objects.create(
-        slug=secrets.token_urlsafe(SLUG_BYTES),
-        query=context["query"],
-        result=simulation.snapshot_json(context),
-        certificate=context["certificate"],
-        created_at=now,
-        expires_at=now + timedelta(days=settings.JIFEN_SHARE_DAYS),
-        client=client,
-    )
+
+
+def _lock_client(client: str) -> None:
+    """Serialise the count and the insert of one client's shares until the transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock on the client hash (other clients do not wait).
+    SQLite: the transaction already holds the database's write lock, as settings open every
+    transaction with BEGIN IMMEDIATE; a second one waits (the busy timeout) instead of racing.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(client[:15], 16)])
+    elif connection.vendor == "sqlite" and connection.transaction_mode != "IMMEDIATE":
+        raise ImproperlyConfigured("SQLite needs OPTIONS transaction_mode IMMEDIATE for the share limit to hold.")
+
+
+def stored_certificate(shared: SharedResult) -> Entry | None:
+    """The certificate a snapshot copied (older snapshots also stored its points and labels)."""
+    data = shared.certificate
+    if not data:
+        return None
+    return Entry(**{name: data[name] for name in Entry.__dataclass_fields__ if name in data})
 
 
 def _messages(form) -> list[str]:
@@ -73,10 +111,10 @@ def compare(shared: SharedResult) -> dict:
     date): the new total and the lines that changed, or nothing when all is the same."""
     data = QueryDict(shared.query, mutable=True)
     data["as_of"] = shared.result["as_of"]
-    context = simulation.run(data)
-    if not context["valid"]:
-        return {"current": None, "current_problem": "；".join(_messages(context["form"]))}
-    current = context["result"].as_dict()
+    sim = simulate(data)
+    if sim.result is None:
+        return {"current": None, "current_problem": "；".join(_messages(sim.form))}
+    current = sim.result.as_dict()
     before = {line["code"]: line for line in shared.result["lines"]}
     changes = [
         Change(line["label"], before[line["code"]]["points"], line["points"])

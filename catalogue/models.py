@@ -19,6 +19,9 @@ from django.urls import reverse
 from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
+from calculator import labels
+from calculator.certificates import Entry
+
 SEARCH_FIELDS = ("search_name", "search_aliases", "search_other", "search_pinyin")
 ALIAS_SEPARATORS = re.compile(r"[\n\r、,，;；]+")
 NOT_PINYIN = re.compile(r"[^a-z0-9]")
@@ -176,19 +179,10 @@ class Kind(models.TextChoices):
     SKILL = "skill", "技能等级证书"
 
 
-class Tier(models.TextChoices):
-    """Scoring tiers of RULES.md §1.3, lowest first; the points per tier are policy data."""
-
-    NONE = "none", "不计分"
-    SKILL_5 = "skill_5", "技能五级档"
-    SKILL_4 = "skill_4", "技能四级档"
-    SKILL_3 = "skill_3", "技能三级档"
-    INTERMEDIATE = "intermediate", "中级档"
-    SENIOR = "senior", "高级档"
-
-
+# The scoring tiers of RULES.md §1.3, lowest first; their labels are the rules' own (calculator.labels)
+# and the points per tier, and which tiers need the SI base test, are policy data.
+Tier = models.TextChoices("Tier", labels.choice_members(labels.TIER), module=__name__)
 TIER_ORDER = {tier.value: rank for rank, tier in enumerate(Tier)}
-BASE_TEST_TIERS = frozenset({Tier.INTERMEDIATE, Tier.SENIOR})
 
 
 class Registration(models.TextChoices):
@@ -249,11 +243,6 @@ class Certificate(CatalogueEntry):
         return (self.kind, self.series, self.name)
 
     @property
-    def needs_base_test(self) -> bool:
-        """中级/高级 and 技能二级/一级 also need 6 of the last 12 months at ≥ 1× the average wage."""
-        return self.tier in BASE_TEST_TIERS
-
-    @property
     def tier_rank(self) -> int:
         return TIER_ORDER.get(self.tier, 0)
 
@@ -274,6 +263,20 @@ class Certificate(CatalogueEntry):
             "note": self.note,
             "active": self.active,
         }
+
+    def entry(self) -> Entry:
+        """This certificate as the simulator sees it (calculator.certificates)."""
+        return Entry(
+            id=self.pk,
+            name=self.name,
+            kind=self.kind,
+            series=self.series,
+            level=self.level,
+            tier=self.tier,
+            needs_registration=self.needs_registration,
+            note=self.note,
+            active=self.active,
+        )
 
     def search_others(self) -> list[str]:
         return [self.series, self.level]

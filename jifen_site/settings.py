@@ -62,6 +62,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "jifen_site.urls"
+CSRF_FAILURE_VIEW = "jifen_site.views.csrf_failure"
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"  # where a sign-in lands when its `next` is missing or refused
 WSGI_APPLICATION = "jifen_site.wsgi.application"
 
 TEMPLATES = [
@@ -87,6 +90,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {
+        # Every transaction takes the write lock when it begins, so two never race from read to write
+        # (the share limit relies on it) and a writer waits up to `timeout` seconds instead of failing.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        # Readers and the one writer do not block each other.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = os.environ.get("DJANGO_CACHE_URL", "")
@@ -108,7 +120,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Admin login throttling: lock a username+address after 5 failures for one hour.
+# Proxies in front of the app that append the client address to X-Forwarded-For (0: none, the header
+# is ignored). jifen_site.clients.client_address applies it for the share limit and the login lockout.
+JIFEN_TRUSTED_PROXIES = int(os.environ.get("JIFEN_TRUSTED_PROXIES", "0"))
+
+# Admin login throttling: lock a username at one address after 5 failures for one hour (other
+# addresses can still sign in as that user, so one person cannot lock staff out).
+AXES_CLIENT_IP_CALLABLE = "jifen_site.clients.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("JIFEN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -161,6 +179,10 @@ JIFEN_SHARE_DAYS = int(os.environ.get("JIFEN_SHARE_DAYS", "365"))
 JIFEN_SHARE_RATE = int(os.environ.get("JIFEN_SHARE_RATE", "30"))
 # Keep rendered result fragments per process for repeated identical inputs (make bench measures with it off).
 JIFEN_FRAGMENT_CACHE = env_bool("JIFEN_FRAGMENT_CACHE", default=True)
+
+# Catalogue imports in the admin: a file above either bound is refused with a Chinese message.
+JIFEN_IMPORT_MAX_ROWS = int(os.environ.get("JIFEN_IMPORT_MAX_ROWS", "2000"))
+JIFEN_IMPORT_MAX_BYTES = int(os.environ.get("JIFEN_IMPORT_MAX_BYTES", str(2 * 1000 * 1000)))
 
 LOGGING = {
     "version": 1,

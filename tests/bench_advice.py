@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from calculator.advice import advise
+from calculator.actions import advise
 from calculator.scoring import Profile, SIPeriod, month_index
 from tests.bench import Figure, timed
 from tests.factories import rules_policy

@@ -192,6 +192,9 @@ def server_env() -> dict[str, str]:
     }
 
 
+GUNICORN_CONFIG = "python:jifen_site.gunicorn_conf"  # the deployment's own limits (README, systemd example)
+
+
 class Server:
     """gunicorn on a free loopback port; stopped (only this process) on exit."""
 
@@ -200,7 +203,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(tempfile.mkdtemp(prefix="jifen-bench-")) / "gunicorn.log"
         self.command = [
-            *(sys.executable, "-m", "gunicorn", "jifen_site.wsgi"),
+            *(sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "jifen_site.wsgi"),
             *("--workers", str(workers), "--bind", f"127.0.0.1:{self.port}"),
             *("--error-logfile", str(self.log), "--log-level", "warning"),
         ]

@@ -1,4 +1,5 @@
-"""Test data built by hand from RULES.md (not from the fixtures: the tests check one against the other)."""
+"""Test data built by hand from RULES.md (not from the fixtures: the tests check one against the other),
+and the inputs several test files share."""
 
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from calculator.scoring import (
     YearRate,
     month_index,
 )
+from catalogue.models import Certificate, Kind, Tier
 
 # average.csv: period start, end, average, ceiling, floor
 AVERAGES = (
@@ -60,10 +62,12 @@ def rules_policy(**changes) -> Policy:
         "investment_hires_step": 10,
         "investment_points_per_step": 10,
         "investment_cap": 120,
+        "investment_years": 3,
         "public_service": YearRate(points_per_year=4, min_years=5),
         "remote_area": YearRate(points_per_year=2, min_years=5, cap=20),
         "lingang": YearRate(points_per_year=2, min_years=3, cap=20),
         "fresh_graduate_points": 10,
+        "fresh_graduate_months": 12,
         "spouse": YearRate(points_per_year=4, cap=40),
         "award_points": {"none": 0, "municipal_special": 30, "municipal_general": 60, "national": 110},
         "talent_points": 120,
@@ -81,3 +85,36 @@ def rules_policy(**changes) -> Policy:
     }
     values.update(changes)
     return Policy(**values)
+
+
+# The catalogue fixture, counted from the research CSVs (titles.csv, qualifications.csv) it was built from.
+TITLES, QUALIFICATIONS, SKILL_ROWS = 247, 75, 59
+EXPECTED_TIERS = {
+    ("title", "senior"): 127,
+    ("title", "intermediate"): 62,
+    ("title", "none"): 58,
+    ("qualification", "intermediate"): 58,
+    ("qualification", "none"): 17,
+    ("skill", "skill_5"): 1,
+    ("skill", "skill_4"): 1,
+    ("skill", "skill_3"): 1,
+    ("skill", "intermediate"): 1,
+    ("skill", "senior"): 1,
+    ("skill", "none"): 6,
+}
+TRADES = 48
+HISTORICAL_QUALIFICATIONS = 10
+UNVERIFIED = {"title": 19, "qualification": 6, "trade": 9}
+
+
+# A typical applicant as a query: age 30 + 本科学士 90 + 61 months of SI (15) + base >= 1x (50) + married 3 years (12)
+TYPICAL = "age=35&education=bachelor_degree&si_from=2021-11&si_to=&si_base=15000&spouse_years=3&as_of=2026-11-15"
+
+
+def make_certificate(**fields) -> Certificate:
+    defaults = {"kind": Kind.TITLE, "series": "经济", "name": "经济师", "level": "中级", "tier": Tier.INTERMEDIATE}
+    return Certificate.objects.create(**{**defaults, **fields})
+
+
+def names(queryset) -> list[str]:
+    return [entry.name for entry in queryset]

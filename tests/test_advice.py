@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from calculator.advice import Action, advise, chart, date_at, profile_at, project
+from calculator.actions import Action, advise
+from calculator.chart import chart
+from calculator.projection import date_at, profile_at, project
 from calculator.scoring import CertificateClaim, Profile, SIPeriod, month_index, month_of, score
 from tests.factories import rules_policy
 

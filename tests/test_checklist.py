@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from calculator import advice, checklist
+from calculator import checklist, labels, projection
 from calculator.checklist import Extras, Timing
 from calculator.scoring import CertificateClaim, Profile, SIPeriod, month_index, month_of, score
 from tests.factories import rules_policy
@@ -186,7 +186,7 @@ def test_each_profile_gets_exactly_its_items_and_checks(what, profile, extras, i
 def test_groups_come_in_the_order_of_the_measures_general_first() -> None:
     profile = replace(BASE, education="master", certificate=claim(), spouse_years=2, award="national")
     groups = [item.group for item in run(profile).items]
-    assert groups == sorted(groups, key=list(checklist.GROUP_LABELS).index)
+    assert groups == sorted(groups, key=list(labels.MATERIAL_GROUP).index)
     assert groups[0] == "general"
     assert dict.fromkeys(groups).keys() == {"general", "education", "certificate", "spouse", "award"}
 
@@ -248,7 +248,7 @@ def test_base_test_names_the_month_it_would_pass_from_the_projection() -> None:
             SIPeriod(month_index(2026, 9), None, 20000),
         ),
     )
-    month = advice.base_test_month(profile, POLICY, AS_OF)
+    month = projection.base_test_month(profile, POLICY, AS_OF)
     assert month == month_index(2027, 2)
     found = run(profile, timing=Timing(NOW, base_test=month))
     assert "base_test" in codes(found)
@@ -260,7 +260,7 @@ def test_base_test_names_the_month_it_would_pass_from_the_projection() -> None:
 
 def test_base_test_never_passing_uses_the_fallback() -> None:
     profile = replace(BASE, si_periods=LOW_SI, certificate=claim("senior"))
-    assert advice.base_test_month(profile, POLICY, AS_OF) is None
+    assert projection.base_test_month(profile, POLICY, AS_OF) is None
     found = run(profile, timing=Timing(NOW, base_test=None))
     message = next(c.message for c in found.checks if c.code == "base_test")
     assert "按目前基数继续缴纳也不会满足" in message
@@ -269,10 +269,10 @@ def test_base_test_never_passing_uses_the_fallback() -> None:
 
 def test_base_test_passing_now_or_not_needed_is_not_flagged() -> None:
     passing = replace(BASE, certificate=claim("senior"))
-    assert advice.base_test_month(passing, POLICY, AS_OF) == NOW
+    assert projection.base_test_month(passing, POLICY, AS_OF) == NOW
     assert "base_test" not in codes(run(passing, timing=Timing(NOW, base_test=NOW)))
     skill = replace(BASE, si_periods=LOW_SI, certificate=claim("skill_3"))
-    assert advice.base_test_month(skill, POLICY, AS_OF) is None
+    assert projection.base_test_month(skill, POLICY, AS_OF) is None
     assert "base_test" not in codes(run(skill, timing=Timing(NOW, base_test=None)))
 
 
@@ -297,9 +297,9 @@ def test_needs_timing_only_for_a_permit_or_a_title_with_the_base_test() -> None:
 
 
 def test_every_condition_and_check_code_of_the_fixture_is_known() -> None:
-    assert {m.condition for m in TEXTS.materials} <= set(checklist.CONDITION_LABELS)
-    assert {c.code for c in TEXTS.checks} == set(checklist.CHECK_LABELS)
-    assert {m.group for m in TEXTS.materials} == set(checklist.GROUP_LABELS)
+    assert {m.condition for m in TEXTS.materials} <= set(labels.CONDITION)
+    assert {c.code for c in TEXTS.checks} == set(labels.CHECK)
+    assert {m.group for m in TEXTS.materials} == set(labels.MATERIAL_GROUP)
     assert len(TEXTS.materials) == 23 and len(TEXTS.steps) == 4
     for check in TEXTS.checks:
         allowed = checklist.CHECK_PLACEHOLDERS.get(check.code, frozenset())

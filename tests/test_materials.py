@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from calculator import checklist
-from calculator import policy as policy_data
+from calculator import labels
+from calculator.cache import cached, current_version
 from calculator.models import DataVersion, FilingStep, Material, PreflightCheck, checklist_texts
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "materials.json"
@@ -39,7 +39,7 @@ def maintainer(db) -> User:
 
 def test_the_fixture_loads_every_row_of_materials_md(texts) -> None:
     assert Material.objects.count() == 23
-    assert PreflightCheck.objects.count() == len(checklist.CHECK_LABELS) == 9
+    assert PreflightCheck.objects.count() == len(labels.CHECK) == 9
     assert FilingStep.objects.count() == 4
     assert Material.objects.filter(strength="C").count() == 9
     loaded = checklist_texts()
@@ -114,14 +114,14 @@ def test_a_check_message_may_name_only_its_own_values(code, message, error) -> N
 
 
 def test_saving_a_text_bumps_the_data_stamp_so_cached_texts_follow(texts) -> None:
-    before = policy_data.current_version()
-    first = policy_data.cached("checklist.texts", checklist_texts)
+    before = current_version()
+    first = cached("checklist.texts", checklist_texts)
     step = FilingStep.objects.get(key="review")
     step.text = "审核约需 15 个工作日。"
     step.save()
-    assert policy_data.current_version() > before
-    assert DataVersion.objects.get().version == policy_data.current_version()
-    again = policy_data.cached("checklist.texts", checklist_texts)
+    assert current_version() > before
+    assert DataVersion.objects.get().version == current_version()
+    again = cached("checklist.texts", checklist_texts)
     assert again is not first
     assert "审核约需 15 个工作日。" in [s.text for s in again.steps]
 

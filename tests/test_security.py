@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db.models import F
 
-from calculator import policy
+from calculator import cache
 from calculator.models import DataVersion
 
 HX = {"HX-Request": "true"}
@@ -178,11 +178,11 @@ def test_the_cache_follows_a_save_in_another_process(client, certificate, profil
 
 @pytest.mark.django_db
 def test_the_cache_follows_a_staff_save_in_this_process(client, certificate, profile) -> None:
-    before = policy.current_version()
+    before = cache.current_version()
     client.get(f"/?{profile}", headers=HX)
     certificate.name = "经济师（新）"
     certificate.save()
-    assert policy.current_version() > before
+    assert cache.current_version() > before
     assert "经济师（新）" in client.get(f"/?{profile}", headers=HX).content.decode()
 
 

@@ -3,10 +3,9 @@
 import pytest
 
 from catalogue.models import Certificate
+from tests.factories import TYPICAL
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_rows")]
-
-TYPICAL = "age=35&education=bachelor_degree&si_from=2021-11&si_to=&si_base=15000&spouse_years=3&as_of=2026-11-15"
 
 
 def economist() -> Certificate:

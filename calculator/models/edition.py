@@ -9,6 +9,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from calculator import labels
 
 POSITIVE_MULTIPLE = MinValueValidator(Decimal("0.01"), message="倍数必须大于 0。")
 NEGATIVE_POINTS = MaxValueValidator(-1, message="减分分值必须为负数，例如 -150。")
@@ -26,44 +29,53 @@ class PolicyEdition(models.Model):
     name = models.CharField("名称", max_length=100, help_text="例如《上海市居住证积分管理办法》")
     document = models.CharField("文号", max_length=50, blank=True, help_text="例如 沪府发〔2017〕98号")
     effective_from = models.DateField("生效日期", help_text="评估日在此日期及以后、且没有更晚生效的版本时适用。")
-    threshold = models.PositiveSmallIntegerField("标准分值", default=120)
+    threshold = models.PositiveSmallIntegerField("标准分值")
 
-    age_min = models.PositiveSmallIntegerField("最低年龄（周岁）", default=16)
-    age_base_from = models.PositiveSmallIntegerField("基础分起始年龄", default=56)
-    age_max = models.PositiveSmallIntegerField("最高年龄（周岁）", default=60, help_text="超过此年龄不符合申请条件。")
-    age_base_points = models.PositiveSmallIntegerField("年龄基础分", default=5)
-    age_per_year = models.PositiveSmallIntegerField("每年轻 1 岁加分", default=2)
-    age_cap = models.PositiveSmallIntegerField("年龄最高分", default=30)
+    age_min = models.PositiveSmallIntegerField("最低年龄（周岁）")
+    age_base_from = models.PositiveSmallIntegerField("基础分起始年龄")
+    age_max = models.PositiveSmallIntegerField("最高年龄（周岁）", help_text="超过此年龄不符合申请条件。")
+    age_base_points = models.PositiveSmallIntegerField("年龄基础分")
+    age_per_year = models.PositiveSmallIntegerField("每年轻 1 岁加分")
+    age_cap = models.PositiveSmallIntegerField("年龄最高分")
 
     base_test_multiple = models.DecimalField(
         "职称/技能基数条件：倍数",
         max_digits=4,
         decimal_places=2,
-        default=Decimal("1.00"),
         validators=[POSITIVE_MULTIPLE],
-        help_text="中级、高级档次须满足：社保缴费基数 ≥ 此倍数 × 当月社会平均工资。",
+        help_text="勾选“须满足社保基数条件”的档次：社保缴费基数 ≥ 此倍数 × 当月社会平均工资。",
     )
-    base_test_window = models.PositiveSmallIntegerField("职称/技能基数条件：统计月数", default=12)
-    base_test_months = models.PositiveSmallIntegerField("职称/技能基数条件：须达到的月数", default=6)
+    base_test_window = models.PositiveSmallIntegerField("职称/技能基数条件：统计月数")
+    base_test_months = models.PositiveSmallIntegerField("职称/技能基数条件：须达到的月数")
 
-    si_points_per_year = models.PositiveSmallIntegerField("社保年限：每满 1 年（12 个月）加分", default=3)
-    si_min_years = models.PositiveSmallIntegerField("社保年限：满几年起计", default=0)
+    si_points_per_year = models.PositiveSmallIntegerField("社保年限：每满 1 年（12 个月）加分")
+    si_min_years = models.PositiveSmallIntegerField("社保年限：满几年起计")
     si_cap = models.PositiveSmallIntegerField("社保年限：最高分", null=True, blank=True, help_text="留空表示不封顶。")
 
-    shortage_major_points = models.PositiveSmallIntegerField("紧缺急需专业加分", default=30)
+    shortage_major_points = models.PositiveSmallIntegerField("紧缺急需专业加分")
     investment_tax_step = models.PositiveIntegerField(
-        "投资纳税：每满多少元", default=100_000, validators=[POSITIVE_AMOUNT], help_text="年均纳税额，单位：元。"
+        "投资纳税：每满多少元", validators=[POSITIVE_AMOUNT], help_text="年均纳税额，单位：元。"
     )
     investment_hires_step = models.PositiveSmallIntegerField(
-        "带动就业：每满多少人", default=10, validators=[MinValueValidator(1, message="人数必须为正数。")]
+        "带动就业：每满多少人", validators=[MinValueValidator(1, message="人数必须为正数。")]
     )
-    investment_points_per_step = models.PositiveSmallIntegerField("投资纳税/带动就业：每档加分", default=10)
-    investment_cap = models.PositiveSmallIntegerField("投资纳税/带动就业：最高分", default=120)
-    fresh_graduate_points = models.PositiveSmallIntegerField("应届高校毕业生加分", default=10)
-    talent_points = models.PositiveSmallIntegerField("创业人才/创新创业中介服务人才加分", default=120)
+    investment_points_per_step = models.PositiveSmallIntegerField("投资纳税/带动就业：每档加分")
+    investment_cap = models.PositiveSmallIntegerField("投资纳税/带动就业：最高分")
+    investment_years = models.PositiveSmallIntegerField(
+        "投资纳税/带动就业：统计最近几年", validators=[MinValueValidator(1, message="年限必须为正数。")]
+    )
+    fresh_graduate_points = models.PositiveSmallIntegerField("应届高校毕业生加分")
+    fresh_graduate_months = models.PositiveSmallIntegerField(
+        "应届生身份保留月数（推算用）",
+        validators=[MinValueValidator(1, message="月数必须为正数。")],
+        help_text="“如果保持现状”的推算中，应届高校毕业生加分在今后多少个月内计入。",
+    )
+    talent_points = models.PositiveSmallIntegerField("创业人才/创新创业中介服务人才加分")
 
-    eligibility_months = models.PositiveSmallIntegerField("申请条件：社保月数", default=6)
-    eligibility_window = models.PositiveSmallIntegerField("申请条件：统计最近几个月", default=12)
+    eligibility_months = models.PositiveSmallIntegerField("申请条件：社保月数")
+    eligibility_window = models.PositiveSmallIntegerField("申请条件：统计最近几个月")
+
+    history = HistoricalRecords()
 
     objects = PolicyEditionManager()
 
@@ -137,13 +149,7 @@ class EditionChild(models.Model):
     natural_key.dependencies = ["calculator.policyedition"]
 
 
-class Education(models.TextChoices):
-    NONE = "none", "大专以下"
-    JUNIOR_COLLEGE = "junior_college", "大专（高职）"
-    BACHELOR = "bachelor", "大学本科（无学士学位）"
-    BACHELOR_DEGREE = "bachelor_degree", "大学本科 + 学士学位"
-    MASTER = "master", "硕士研究生"
-    DOCTOR = "doctor", "博士研究生"
+Education = models.TextChoices("Education", labels.choice_members(labels.EDUCATION), module=__name__)
 
 
 class EducationPoints(EditionChild):
@@ -169,13 +175,7 @@ class EducationPoints(EditionChild):
         return f"{self.get_code_display()}：{self.points} 分"
 
 
-class Tier(models.TextChoices):
-    SKILL_5 = "skill_5", "技能五级（初级工）"
-    SKILL_4 = "skill_4", "技能四级（中级工）"
-    SKILL_3 = "skill_3", "技能三级（高级工）"
-    INTERMEDIATE = "intermediate", "中级职称 / 技能二级（技师）/ 相当于中级的职业资格"
-    SENIOR = "senior", "高级职称 / 技能一级（高级技师）"
-    NONE = "none", "不计分（初级职称等）"
+Tier = models.TextChoices("Tier", labels.choice_members(labels.TIER), module=__name__)
 
 
 class TierPoints(EditionChild):
@@ -243,11 +243,7 @@ class BaseTierRule(EditionChild):
             raise ValidationError({"months": "须达到的月数不能多于统计月数。"})
 
 
-class YearRateCode(models.TextChoices):
-    PUBLIC_SERVICE = "public_service", "特定的公共服务领域（环卫）"
-    REMOTE_AREA = "remote_area", "远郊重点区域"
-    LINGANG = "lingang", "临港新片区专项加分"
-    SPOUSE = "spouse", "配偶为本市户籍人员"
+YearRateCode = models.TextChoices("YearRateCode", labels.choice_members(labels.YEAR_RATE), module=__name__)
 
 
 class YearRate(EditionChild):
@@ -256,7 +252,7 @@ class YearRate(EditionChild):
     edition = models.ForeignKey(PolicyEdition, on_delete=models.CASCADE, related_name="year_rates", verbose_name="版本")
     code = models.CharField("指标", max_length=20, choices=YearRateCode.choices)
     points_per_year = models.PositiveSmallIntegerField("每满 1 年加分")
-    min_years = models.PositiveSmallIntegerField("满几年起计", default=0)
+    min_years = models.PositiveSmallIntegerField("满几年起计")
     cap = models.PositiveSmallIntegerField("最高分", null=True, blank=True, help_text="留空表示不封顶。")
 
     objects = EditionChildManager()
@@ -273,10 +269,7 @@ class YearRate(EditionChild):
         return f"{self.get_code_display()}：每年 {self.points_per_year} 分"
 
 
-class Award(models.TextChoices):
-    MUNICIPAL_SPECIAL = "municipal_special", "市级机关专项性表彰奖励"
-    MUNICIPAL_GENERAL = "municipal_general", "市级机关综合性表彰奖励"
-    NATIONAL = "national", "省部级及以上表彰奖励"
+Award = models.TextChoices("Award", labels.choice_members(labels.AWARD, skip=frozenset({"none"})), module=__name__)
 
 
 class AwardPoints(EditionChild):
@@ -302,10 +295,7 @@ class AwardPoints(EditionChild):
         return f"{self.get_code_display()}：{self.points} 分"
 
 
-class DeductionCode(models.TextChoices):
-    FALSE_MATERIAL = "false_material", "申请积分时提供虚假材料"
-    DETENTION = "detention", "行政拘留记录"
-    CRIME = "crime", "一般刑事犯罪记录"
+DeductionCode = models.TextChoices("DeductionCode", labels.choice_members(labels.DEDUCTION), module=__name__)
 
 
 class DeductionRule(EditionChild):

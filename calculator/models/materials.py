@@ -8,21 +8,21 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from calculator import checklist
+from calculator import checklist, labels
 
 
 class Strength(models.TextChoices):
-    A = "A", checklist.STRENGTH_LABELS["A"]
-    B = "B", checklist.STRENGTH_LABELS["B"]
-    C = "C", checklist.STRENGTH_LABELS["C"]
-    RULE = "rule", checklist.STRENGTH_LABELS["rule"]
+    A = "A", labels.STRENGTH["A"]
+    B = "B", labels.STRENGTH["B"]
+    C = "C", labels.STRENGTH["C"]
+    RULE = "rule", labels.STRENGTH["rule"]
 
 
-# The closed vocabularies have one owner, calculator/checklist.py; these are its choices.
-GROUPS = list(checklist.GROUP_LABELS.items())
-PROVIDERS = list(checklist.PROVIDER_LABELS.items())
-CONDITIONS = list(checklist.CONDITION_LABELS.items())
-CHECK_CODES = list(checklist.CHECK_LABELS.items())
+# The closed vocabularies' labels have one owner, calculator/labels.py; these are their choices.
+GROUPS = list(labels.MATERIAL_GROUP.items())
+PROVIDERS = list(labels.PROVIDER.items())
+CONDITIONS = list(labels.CONDITION.items())
+CHECK_CODES = list(labels.CHECK.items())
 
 
 class KeyedQuerySet(models.QuerySet):
@@ -147,7 +147,7 @@ class FilingStep(models.Model):
 
 def checklist_texts() -> checklist.Texts:
     """Every active material, check and step as the pure module's values (3 queries; cache the result
-    with calculator.policy.cached, which every save here invalidates)."""
+    with calculator.cache.cached, which every save here invalidates)."""
     return checklist.Texts(
         materials=tuple(
             checklist.MaterialText(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -43,7 +44,7 @@ class SharedResult(models.Model):
         return f"/r/{self.slug}（{self.result.get('total')} 分）"
 
     def get_absolute_url(self) -> str:
-        return f"/r/{self.slug}"
+        return reverse("calculator:shared", args=[self.slug])
 
     @property
     def total(self) -> int | None:

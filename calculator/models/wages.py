@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from calculator.models.edition import POSITIVE_AMOUNT
 
@@ -34,6 +35,8 @@ class AverageWage(models.Model):
     floor = models.PositiveIntegerField("缴费基数下限（元）", validators=[POSITIVE_AMOUNT])
     confidence = models.CharField("可信度", max_length=200, blank=True, help_text="例如：两个来源一致")
     source = models.TextField("来源", blank=True)
+
+    history = HistoricalRecords()
 
     objects = AverageWageManager()
 

@@ -1,0 +1,118 @@
+"""The projection's chart: the geometry of an inline SVG of the monthly totals, in viewBox units, so
+the template prints numbers only. Pure: no Django, no scoring."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from calculator.scoring import month_cn
+
+
+class Point(Protocol):
+    month: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    position: float  # x for the time axis, y for the points axis, in viewBox units
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """Geometry of the inline SVG, in viewBox units: the template prints these numbers only."""
+
+    width: int
+    height: int
+    left: float  # the plot area
+    top: float
+    right: float
+    bottom: float
+    y_min: int
+    y_max: int
+    points: str  # polyline of the monthly totals: "x,y x,y ..."
+    threshold: int
+    threshold_y: float
+    x_ticks: tuple[Tick, ...]  # every January in the horizon, labelled with the year
+    y_ticks: tuple[Tick, ...]
+    markers: tuple[Marker, ...]  # reached / lost months
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def _nice_step(span: int) -> int:
+    """A round tick interval (5, 10, 20, 25, 50, 100, ...) giving at most five intervals."""
+    scale = 1
+    while True:
+        for step in (5 * scale, 10 * scale, 20 * scale, 25 * scale):
+            if span <= 5 * step:
+                return step
+        scale *= 10
+
+
+def chart(
+    series: Sequence[Point],
+    threshold: int,
+    reached: int | None = None,
+    lost: int | None = None,
+    width: int = 600,
+    height: int = 240,
+) -> Chart:
+    """The SVG geometry of the projected totals: a polyline, the threshold line, axis ticks."""
+    left, right, top, bottom = 44.0, width - 10.0, 12.0, height - 28.0
+    totals = [p.total for p in series]
+    low, high = min(*totals, threshold), max(*totals, threshold)
+    step = _nice_step(max(high - low, 10))
+    y_min = math.floor(low / step) * step
+    y_max = math.ceil(high / step) * step
+    if y_max == high:
+        y_max += step  # room above the top line
+    if y_min == low and low != 0:
+        y_min -= step
+    start, span = series[0].month, max(len(series) - 1, 1)
+
+    def x(month: int) -> float:
+        return round(left + (month - start) / span * (right - left), 1)
+
+    def y(value: int) -> float:
+        return round(top + (y_max - value) / (y_max - y_min) * (bottom - top), 1)
+
+    points = " ".join(f"{x(p.month):g},{y(p.total):g}" for p in series)
+    x_ticks = tuple(Tick(x(p.month), str(p.month // 12)) for p in series if p.month % 12 == 0)
+    y_ticks = tuple(Tick(y(v), str(v)) for v in range(y_min, y_max + 1, step))
+    markers = []
+    if reached is not None and reached != start:
+        total = series[reached - start].total
+        markers.append(Marker(x(reached), y(total), f"{month_cn(reached)} 达到 {total} 分"))
+    if lost is not None:
+        total = series[lost - start].total
+        markers.append(Marker(x(lost), y(total), f"{month_cn(lost)} 降到 {total} 分"))
+    return Chart(
+        width=width,
+        height=height,
+        left=left,
+        top=top,
+        right=right,
+        bottom=bottom,
+        y_min=y_min,
+        y_max=y_max,
+        points=points,
+        threshold=threshold,
+        threshold_y=y(threshold),
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        markers=tuple(markers),
+    )

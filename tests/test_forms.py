@@ -1,0 +1,100 @@
+"""The input vocabulary: the form's fields and what they say, the canonical query, Profile changes as
+parameters and links, the inputs in words. Without the database: the policy is built by hand."""
+
+import dataclasses
+from urllib.parse import parse_qsl
+
+import pytest
+from django.http import QueryDict
+
+from calculator import vocabulary
+from calculator.forms import ProfileForm
+from calculator.scoring import CertificateClaim, SIPeriod, YearRate, month_index
+from tests.factories import TYPICAL, rules_policy
+
+POLICY = rules_policy()
+
+
+def test_the_vocabulary_names_every_field_of_the_form() -> None:
+    assert set(vocabulary.FIELDS) == set(ProfileForm.base_fields)
+
+
+def test_a_valid_query_becomes_a_profile() -> None:
+    form = ProfileForm(QueryDict(TYPICAL), policy=POLICY)
+    assert form.is_valid(), form.errors
+    profile = form.to_profile()
+    assert (profile.age, profile.education, profile.spouse_years) == (35, "bachelor_degree", 3)
+    assert profile.si_periods == (SIPeriod(month_index(2021, 11), None, 15000),)
+
+
+def test_labels_help_and_limits_come_from_the_policy() -> None:
+    changed = dataclasses.replace(
+        rules_policy(), investment_years=5, spouse=YearRate(points_per_year=6, cap=48), age=dataclasses.replace(
+            POLICY.age, min_age=18
+        )
+    )  # fmt: skip
+    form = ProfileForm(QueryDict("age=17"), policy=changed)
+    assert form.fields["invest_tax"].label == "个人投资企业近 5 年年均纳税（元）"
+    assert form.fields["spouse_years"].help_text == "每满 1 年 6 分，最高 48 分。"
+    assert 'min="18"' in str(form["age"])
+    assert not form.is_valid() and "年龄须满 18 周岁" in form.errors["age"][0]
+    assert ProfileForm(QueryDict("age=17"), policy=POLICY).is_valid()
+
+
+def test_fields_render_with_their_help_and_error_ids() -> None:
+    html = str(ProfileForm(QueryDict("age=abc"), policy=POLICY)["age"])
+    assert 'aria-describedby="age-help err-age"' in html and 'aria-invalid="true"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "canonical"),
+    [
+        ("as_of=2026-11-15&age= 30 &q=jjs&add_row=1", "age=30&as_of=2026-11-15"),
+        ("si_base=9000&si_from=2020-01&si_to=&age=30", "age=30&si_from=2020-01&si_to=&si_base=9000"),
+        ("age=30&si_from=2020-01&si_base=&si_max=0", "age=30&si_from=2020-01&si_to=&si_base=max"),
+        ("age=30&si_from=&si_to=&si_base=", "age=30"),
+    ],
+)
+def test_canonical_query(query: str, canonical: str) -> None:
+    assert vocabulary.canonical(QueryDict(query)) == canonical
+
+
+def test_profile_changes_become_parameters() -> None:
+    periods = (SIPeriod(month_index(2020, 1), month_index(2026, 11), 9000), SIPeriod(month_index(2026, 12), None, None))
+    claim = CertificateClaim("（模拟）", "senior", job_match=True, in_shanghai=True)
+    assert vocabulary.profile_params({"education": "master", "shortage_major": True}) == {
+        "education": ["master"],
+        "shortage_major": ["on"],
+    }
+    assert vocabulary.profile_params({"si_periods": periods, "certificate": claim}) == {
+        "si_from": ["2020-01", "2026-12"],
+        "si_to": ["2026-11", ""],
+        "si_base": ["9000", "max"],
+        "cert_job_match": ["on"],
+        "cert_in_shanghai": ["on"],
+        "cert_registered": [],
+    }
+
+
+def test_a_link_replaces_only_what_changes() -> None:
+    base = "age=30&si_from=2020-01&si_to=&si_base=9000&si_max=0&cert_registered=on&spouse_years=2"
+    params = {"si_from": ["2020-01", "2026-12"], "si_to": ["2026-11", ""], "si_base": ["9000", "12434"]}
+    pairs = parse_qsl(vocabulary.with_params(base, params | {"cert_registered": []}), keep_blank_values=True)
+    assert pairs == [
+        ("age", "30"),
+        ("spouse_years", "2"),
+        ("si_from", "2020-01"),
+        ("si_to", "2026-11"),
+        ("si_base", "9000"),
+        ("si_from", "2026-12"),
+        ("si_to", ""),
+        ("si_base", "12434"),
+    ]
+
+
+def test_the_inputs_in_words() -> None:
+    query = TYPICAL + "&si_from=2019-01&si_to=2019-12&si_base=max&award=national"
+    words = dict(vocabulary.summary(query, None))
+    assert words["年龄"] == "35 周岁" and words["最高学历"] == "大学本科 + 学士学位"
+    assert words["社保缴费"] == "2021-11 至今：15000 元；2019-01 至 2019-12：封顶"
+    assert words["表彰奖励"] == "省部级及以上表彰奖励" and words["与本市户籍配偶结婚"] == "3 年"
