@@ -90,10 +90,6 @@ NUMBERS = (
 )
 
 
-def _entered(key: str, value: str) -> bool:
-    return bool(value.strip()) if key == "permit_expires" else value.strip().lower() in TRUE_WORDS
-
-
 def summary(query: str, certificate: Entry | None) -> list[tuple[str, str]]:
     """What the applicant entered, in words, for the shared and printed page."""
     data = parse_qs(query, keep_blank_values=True)
@@ -119,7 +115,10 @@ def summary(query: str, certificate: Entry | None) -> list[tuple[str, str]]:
     flags = {"shortage_major": "紧缺急需专业", "fresh_graduate": "应届高校毕业生"}
     rows += [(label, "是") for key, label in flags.items() if get(key)]
     # The answers that never change the score, under their own labels.
-    rows += [(label, get(key) or "是") for key, label in labels.EXTRAS.items() if _entered(key, get(key))]
+    permit = get("permit_expires").strip()
+    rows += [(label, "是") for key, label in labels.EXTRAS.items() if get(key).strip().lower() in TRUE_WORDS]
+    if permit:
+        rows.append((labels.EXTRAS["permit_expires"], permit))
     if get("award", "none") != "none":
         rows.append(("表彰奖励", labels.AWARD.get(get("award"), get("award"))))
     if get("talent", "none") != "none":

@@ -305,3 +305,19 @@ def test_every_condition_and_check_code_of_the_fixture_is_known() -> None:
         allowed = checklist.CHECK_PLACEHOLDERS.get(check.code, frozenset())
         assert checklist.placeholders(check.message) <= allowed
         assert checklist.placeholders(check.fallback) <= allowed - {"month", "expires", "earliest"}
+
+
+def test_the_vocabulary_knows_the_five_answers() -> None:
+    """They survive the canonical query and appear in words, under the labels' own names."""
+    from urllib.parse import parse_qs
+
+    from calculator import vocabulary
+
+    query = "age=30&permit_expires=2027-01&foreign_degree=on&agent_paid=1&tax_mismatch=&archive_outside=on"
+    assert vocabulary.canonical(parse_qs(query, keep_blank_values=True)) == (
+        "age=30&foreign_degree=on&agent_paid=1&archive_outside=on&permit_expires=2027-01"
+    )
+    rows = dict(vocabulary.summary(query, None))
+    assert rows[labels.EXTRAS["permit_expires"]] == "2027-01"
+    assert rows[labels.EXTRAS["foreign_degree"]] == rows[labels.EXTRAS["agent_paid"]] == "是"
+    assert labels.EXTRAS["tax_mismatch"] not in rows
