@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
 
 .PHONY: run test lint bench install install-dev
 
@@ -25,7 +26,7 @@ install-dev: $(VENV)/.installed-dev
 run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py load_reference
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(PY) manage.py runsite $(HOST):$(PORT) --workers $(WORKERS)
 
 test: $(VENV)/.installed-dev
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key} $(PY) -m pytest $(PYTEST_ARGS)

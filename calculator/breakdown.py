@@ -1,5 +1,5 @@
 """The result panel: a live `Result`, or the JSON a shared link stored, as the one shape the
-_breakdown.html template shows (bar geometry, groups with subtotals, the averages used, the notes)."""
+_breakdown.jinja template shows (bar geometry, groups with subtotals, the averages used, the notes)."""
 
 from __future__ import annotations
 

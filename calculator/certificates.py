@@ -44,6 +44,8 @@ class Catalogue(Protocol):
 
     def search(self, query: str, limit: int) -> list[Entry]: ...
 
+    def named(self, text: str) -> list[int]: ...
+
 
 _installed: list[Catalogue] = []
 
@@ -65,6 +67,12 @@ def entry(pk: int) -> Entry | None:
 def search(query: str, limit: int = 30) -> list[Entry]:
     """Active entries matching `query`, best first."""
     return _catalogue().search(query, limit)
+
+
+def named(text: str) -> list[int]:
+    """Ids of the entries whose exact name or alias is `text` (as the catalogue compares them): the
+    active ones, else the retired ones (a roster names certificates as people write them)."""
+    return _catalogue().named(text)
 
 
 def representatives() -> Mapping[str, int]:

@@ -131,16 +131,13 @@ class ProfileForm(forms.Form):
     EXTRAS = tuple(labels.EXTRAS)
 
     def __init__(self, data=None, *, policy: Policy | None = None, certificates=None, earliest: date | None = None):
-        if policy is not None:
-            self.base_fields = _fields_stating(policy)  # copied by BaseForm.__init__, as the class's are
+        self.base_fields = {}  # BaseForm.__init__ deep-copies these; the prepared fields replace them
         super().__init__(data, label_suffix="")
+        self.fields = dict(_prepared_fields(policy, earliest or FIRST_DAY, timezone.localdate()))
         self.policy = policy
         self.certificates = certificates  # callable: id -> calculator.certificates.Entry or None
         self.certificate_entry: Entry | None = None
         self.parsed_periods = periods.Parsed()
-        self.fields["as_of"].widget.attrs["min"] = (earliest or FIRST_DAY).isoformat()
-        today = timezone.localdate()
-        self.fields["as_of"].help_text = f"留空即今天（{today:%Y-%m-%d}）。可以选一个将来的日期，看那时能得多少分。"
 
     # -- fields needing more than one value -------------------------------------------------
 
@@ -164,7 +161,7 @@ class ProfileForm(forms.Form):
         text = self.cleaned_data.get("birth", "").strip()
         if not text:
             return None
-        month = periods.parse_month(text)
+        month = periods.parse_month(text, earliest=periods.MIN_BIRTH_YEAR)
         if month is None:
             raise forms.ValidationError("出生年月请按 YYYY-MM 填写，例如 1990-05。")
         return month
@@ -312,6 +309,27 @@ def state_the_rules(fields: dict[str, forms.Field], policy: Policy) -> None:
 
 
 _STATED: dict[int, tuple[Policy, dict[str, forms.Field]]] = {}
+
+
+_PREPARED: dict[tuple, tuple[Policy | None, dict[str, forms.Field]]] = {}
+
+
+def _prepared_fields(policy: Policy | None, earliest: date, today: date) -> dict[str, forms.Field]:
+    """The fields of a form for `policy`, with the evaluation date's limits and help for `today`.
+
+    Built once per (policy, earliest date, day) instead of deep-copied for every form (that copy was a
+    tenth of a keystroke's server time). Forms share these Field objects, so nothing may change a field
+    after this point: whatever varies per request belongs in the key."""
+    key = (id(policy), earliest, today)
+    known = _PREPARED.get(key)
+    if known is None or known[0] is not policy:
+        if len(_PREPARED) >= 16:
+            _PREPARED.clear()
+        fields = copy.deepcopy(_fields_stating(policy) if policy is not None else ProfileForm.base_fields)
+        fields["as_of"].widget.attrs["min"] = earliest.isoformat()
+        fields["as_of"].help_text = f"留空即今天（{today:%Y-%m-%d}）。可以选一个将来的日期，看那时能得多少分。"
+        known = _PREPARED[key] = (policy, fields)
+    return known[1]
 
 
 def _fields_stating(policy: Policy) -> dict[str, forms.Field]:

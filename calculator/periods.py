@@ -22,7 +22,8 @@ from calculator.scoring import SIPeriod, month_index, month_label
 
 MAX_PERIODS = 40
 MAX_BASE = 10_000_000
-MIN_YEAR, MAX_YEAR = 1980, 2100
+MIN_YEAR, MAX_YEAR = 1980, 2100  # SI months: Shanghai's contribution records start after 1980
+MIN_BIRTH_YEAR = 1900  # a birth month may be earlier (an applicant born in the 1970s)
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 CEILING_WORDS = frozenset({"max", "封顶", "上限"})
 OPEN_WORDS = frozenset({"", "至今", "今", "now"})
@@ -42,13 +43,14 @@ def digits(text: str, most: int = 9) -> int | None:
     return None
 
 
-def parse_month(text: str) -> int | None:
-    """'2024-07' -> month index, or None when it is not a month between 1980 and 2100."""
+def parse_month(text: str, *, earliest: int = MIN_YEAR) -> int | None:
+    """'2024-07' -> month index, or None when it is not a month between `earliest` (1980 for the SI
+    periods; MIN_BIRTH_YEAR for a birth month) and 2100."""
     found = MONTH_RE.match(text or "")
     if not found:
         return None
     year, month = int(found[1]), int(found[2])
-    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+    if not (earliest <= year <= MAX_YEAR and 1 <= month <= 12):
         return None
     return month_index(year, month)
 

@@ -26,7 +26,7 @@ from calculator.scoring import (
     age_at,
     contribution_months,
     held_points,
-    meets,
+    meeting,
     month_cn,
     month_of,
     per_year_points,
@@ -155,10 +155,7 @@ def _si_keys(profile: Profile, policy: Policy, start: int, months: int) -> list[
     with_title = claim is not None and claim.tier in policy.base_test_tiers
     if with_title:
         checks.append((policy.base_test_multiple, policy.base_test_window, policy.base_test_months))
-    at = {
-        multiple: {month for month, entry in table.items() if meets(entry, multiple)}
-        for multiple in {c[0] for c in checks}
-    }
+    at = {multiple: meeting(table, multiple) for multiple in {c[0] for c in checks}}
     counts = [sum(1 for m in at[x] if start - w < m <= start) for x, w, _ in checks]
     total = sum(1 for m in table if m <= start)
     keys = []
@@ -214,7 +211,7 @@ class _Timeline:
         values = self.aging[offset]
         if values != tuple(getattr(profile, name) for name in AGING_FIELDS):
             profile = replace(profile, **dict(zip(AGING_FIELDS, values, strict=True)))
-        return score(profile, self.policy, date_at(self.as_of, month))
+        return score(profile, self.policy, date_at(self.as_of, month), explained=False)
 
     def scan(self, profile: Profile, until: int | None = None) -> Iterator[tuple[int, Result]]:
         """(offset, result) at each signature change up to offset `until`, in order."""
@@ -222,6 +219,19 @@ class _Timeline:
             if until is not None and k > until:
                 return
             yield k, self.score(profile, k)
+
+    def until_passing(self, profile: Profile, now: Result) -> tuple[int | None, dict[int, Result]]:
+        """The first offset passing "如果保持现状" (None: not within the horizon) and the results at the
+        signature changes up to it: the projection cut short, for a caller that needs no chart (a
+        roster row). `now` is the result at offset 0."""
+        results = {0: now}
+        if now.passed:
+            return 0, results
+        for k in self.changes(profile)[1:]:
+            results[k] = result = self.score(profile, k)
+            if result.passed:
+                return k, results
+        return None, results
 
     def learn(self, results: dict[int, Result]) -> None:
         """Keep, per offset, the points of the lines no action touches (from the profile's own scores)."""

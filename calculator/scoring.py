@@ -366,7 +366,8 @@ def _wage_lookup(averages: tuple[AverageWage, ...]) -> dict[int, tuple[AverageWa
     return known[1]
 
 
-_TABLES: dict[tuple, tuple[tuple[AverageWage, ...], int, dict[int, MonthBase]]] = {}
+# (averages, built up to month, table, its cuts by evaluation month)
+_TABLES: dict[tuple, tuple[tuple[AverageWage, ...], int, dict[int, MonthBase], dict[int, dict[int, MonthBase]]]] = {}
 
 
 def contribution_months(
@@ -376,16 +377,21 @@ def contribution_months(
     overlap, capped at the month's ceiling (封顶 = the ceiling).
 
     The table up to a month is the table up to any later month cut at that month, so the projection's
-    many evaluation months of one SI history are cut from one table (kept per history, like the wages)."""
+    many evaluation months of one SI history are cut from one table (kept per history, like the wages),
+    each cut once. The table returned is shared: read it, never change it."""
     key = (periods, id(averages))
     known = _TABLES.get(key)
     if known is not None and known[0] is averages and as_of_month <= known[1]:
-        return {month: entry for month, entry in known[2].items() if month <= as_of_month}
+        cuts = known[3]
+        cut = cuts.get(as_of_month)
+        if cut is None:
+            cut = cuts[as_of_month] = {month: entry for month, entry in known[2].items() if month <= as_of_month}
+        return cut
     table = _build_months(periods, as_of_month, averages)
-    if len(_TABLES) >= 512:
+    if len(_TABLES) >= 64:  # each holds its cuts too: a few MB at most
         _TABLES.clear()
-    _TABLES[key] = (averages, as_of_month, table)
-    return dict(table)
+    _TABLES[key] = (averages, as_of_month, table, {as_of_month: table})
+    return table
 
 
 def _build_months(
@@ -428,23 +434,37 @@ def meets(entry: MonthBase, multiple: Decimal) -> bool:
     return entry.wage is not None and at_least(entry.base, multiple, entry.wage.average)
 
 
-def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
-    """Months within the last `window` months (ending with the evaluation month) that meet `multiple`."""
-    first = as_of_month - window + 1
+def meeting(months: dict[int, MonthBase], multiple: Decimal) -> set[int]:
+    """The months of `months` whose base meets `multiple` (as `meets` decides, in whole hundredths)."""
     hundredths = multiple * 100
     if hundredths != hundredths.to_integral_value():
-        return sum(1 for month, entry in months.items() if first <= month <= as_of_month and meets(entry, multiple))
+        return {month for month, entry in months.items() if meets(entry, multiple)}
+    scaled = int(hundredths)
+    return {
+        month
+        for month, entry in months.items()
+        if entry.wage is not None and entry.base * 100 >= scaled * entry.wage.average
+    }
+
+
+def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
+    """Months within the last `window` months (ending with the evaluation month) that meet `multiple`."""
+    # Walk the window (at most a few dozen months), not the whole history.
+    window_entries = [e for e in map(months.get, range(as_of_month - window + 1, as_of_month + 1)) if e is not None]
+    hundredths = multiple * 100
+    if hundredths != hundredths.to_integral_value():
+        return sum(1 for entry in window_entries if meets(entry, multiple))
     scaled = int(hundredths)
     return sum(
-        1
-        for month, entry in months.items()
-        if first <= month <= as_of_month and entry.wage is not None and entry.base * 100 >= scaled * entry.wage.average
+        1 for entry in window_entries if entry.wage is not None and entry.base * 100 >= scaled * entry.wage.average
     )
 
 
 def months_within(months: dict[int, MonthBase], as_of_month: int, window: int) -> int:
-    first = as_of_month - window + 1
-    return sum(1 for month in months if first <= month <= as_of_month)
+    if window >= len(months):
+        first = as_of_month - window + 1
+        return sum(1 for month in months if first <= month <= as_of_month)
+    return sum(1 for month in range(as_of_month - window + 1, as_of_month + 1) if month in months)
 
 
 def base_multiples(policy: Policy) -> tuple[Decimal, ...]:
@@ -750,8 +770,11 @@ def _recent(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> d
     return {month: entry for month, entry in months.items() if month >= first}
 
 
-def score(profile: Profile, policy: Policy, as_of: date) -> Result:
-    """Total and one Line per indicator, in the order of the 积分管理办法."""
+def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = True) -> Result:
+    """Total and one Line per indicator, in the order of the 积分管理办法.
+
+    `explained=False` is for the projection's many months, which read only the total, the lines and the
+    eligibility: the warnings, decision notes, SI summary and averages used are then left empty."""
     as_of_month = month_of(as_of)
     months = contribution_months(profile.si_periods, as_of_month, policy.averages)
     recent = _recent(months, policy, as_of_month)  # the base tests look only this far back
@@ -785,11 +808,14 @@ def score(profile: Profile, policy: Policy, as_of: date) -> Result:
         reasons.append("有严重刑事犯罪记录：一票否决。")
     eligible = not reasons
 
-    summary = si_summary(months, policy, as_of_month)
-    warnings = _warnings(profile, policy, months, as_of_month, summary)
-    notes = _decision_notes(profile, months, policy, as_of_month)
-    wages = {id(entry.wage): entry.wage for entry in months.values() if entry.wage is not None}
-    used = tuple(sorted(wages.values(), key=lambda w: w.start))
+    if explained:
+        summary = si_summary(months, policy, as_of_month)
+        warnings = _warnings(profile, policy, months, as_of_month, summary)
+        notes = _decision_notes(profile, months, policy, as_of_month)
+        wages = {id(entry.wage): entry.wage for entry in months.values() if entry.wage is not None}
+        used = tuple(sorted(wages.values(), key=lambda w: w.start))
+    else:
+        summary, warnings, notes, used = SISummary(len(months), 0, ()), (), (), ()
     return Result(
         total=total,
         threshold=policy.threshold,

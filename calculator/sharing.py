@@ -14,6 +14,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from calculator import preparation
+from calculator.cache import cached
 from calculator.certificates import Entry
 from calculator.forms import MAX_QUERY_LENGTH
 from calculator.models import SharedResult
@@ -51,7 +52,7 @@ def create(query: str, client: str) -> SharedResult:
         raise ShareRefused("输入有误，无法分享：" + "；".join(_messages(sim.form)))
     entry = sim.form.certificate_entry
     with transaction.atomic():
-        _lock_client(client)
+        lock_client(client)
         _check_rate(client)
         now = timezone.now()
         return SharedResult.objects.create(
@@ -73,8 +74,8 @@ def _check_rate(client: str) -> None:
         )
 
 
-def _lock_client(client: str) -> None:
-    """Serialise the count and the insert of one client's shares until the transaction ends.
+def lock_client(client: str) -> None:
+    """Serialise the count and the insert of one client's shares (or rosters) until the transaction ends.
 
     PostgreSQL: a transaction-scoped advisory lock on the client hash (other clients do not wait).
     SQLite: the transaction already holds the database's write lock, as settings open every
@@ -82,9 +83,14 @@ def _lock_client(client: str) -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(client[:15], 16)])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(client)])
     elif connection.vendor == "sqlite" and connection.transaction_mode != "IMMEDIATE":
-        raise ImproperlyConfigured("SQLite needs OPTIONS transaction_mode IMMEDIATE for the share limit to hold.")
+        raise ImproperlyConfigured("SQLite needs OPTIONS transaction_mode IMMEDIATE for the per-client limits to hold.")
+
+
+def _lock_key(client: str) -> int:
+    """The advisory lock's 64-bit key for any client string (a hash from client_key, or a test's name)."""
+    return int.from_bytes(hashlib.blake2b(client.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def stored_certificate(shared: SharedResult) -> Entry | None:
@@ -106,9 +112,26 @@ class Change:
     now: int
 
 
+COMPARED_SIZE = 1000  # snapshots whose comparison a process keeps
+
+
 def compare(shared: SharedResult) -> dict:
     """The same inputs scored by today's rules, catalogue and averages (on the snapshot's evaluation
-    date): the new total and the lines that changed, or nothing when all is the same."""
+    date): the new total and the lines that changed, or nothing when all is the same.
+
+    A snapshot's inputs and result never change, so its comparison is kept per process under the data
+    stamp (a staff edit drops it): a link shared to many people is re-scored once, not on every view."""
+    compared: dict = cached("sharing.compared", dict)
+    key = (shared.slug, shared.query, shared.result.get("as_of"), shared.result.get("total"))
+    known = compared.get(key)
+    if known is None:
+        if len(compared) >= COMPARED_SIZE:
+            compared.clear()
+        known = compared[key] = _compare(shared)
+    return dict(known)
+
+
+def _compare(shared: SharedResult) -> dict:
     data = QueryDict(shared.query, mutable=True)
     data["as_of"] = shared.result["as_of"]
     sim = simulate(data)

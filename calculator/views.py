@@ -14,9 +14,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from calculator import certificates, labels, models, periods, preparation, sharing, vocabulary
@@ -54,6 +56,8 @@ def simulator(request: HttpRequest) -> HttpResponse:
     else:
         sim = simulate(_page_data(request))
         context = {**page_context(request, sim), **advice_context(sim)}
+        context["result_html"] = fragment_html("calculator/_result.jinja", context, request)
+        context["si_counts_html"] = fragment_html("calculator/_si_counts.jinja", context, request)
         response = render(request, "calculator/simulator.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -90,7 +94,8 @@ def _errors(request: HttpRequest, sim: Simulation | None) -> JsonResponse:
 def advice_fragment(request: HttpRequest) -> HttpResponse:
     """The path to 120 under the result, loaded after it so that typing stays fast."""
     sim = simulate(QueryDict() if _too_long(request) else request.GET)
-    return render(request, "calculator/_advice.html", {"policy": sim.policy, **advice_context(sim)})
+    context = {"policy": sim.policy, **advice_context(sim)}
+    return render(request, "calculator/_advice.jinja", context, using="jinja2")
 
 
 @require_GET
@@ -131,7 +136,8 @@ def share(request: HttpRequest) -> HttpResponse:
         shared = sharing.create(query, sharing.client_key(request))
     except sharing.ShareRefused as refused:
         if request.htmx:  # htmx swaps 2xx only: the message goes where the button was
-            return render(request, "calculator/_share.html", {"query": query[:8000], "share_error": refused.message})
+            context = {"query": query[:8000], "share_error": refused.message}
+            return render(request, "calculator/_share.jinja", context, using="jinja2")
         context = {"message": refused.message, "query": query[:8000]}
         return render(request, "calculator/share_refused.html", context, status=refused.status)
     if not request.htmx:
@@ -156,10 +162,14 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request, "calculator/share_gone.html", {"heading": "分享链接已失效", "message": message}, status=410
         )
+    breakdown = Breakdown.stored(snapshot.result)
+    checklist = preparation.Panel.stored(snapshot.result)
+    stored = {"breakdown": breakdown, "checklist": checklist}
     context = {
         "shared": snapshot,
-        "breakdown": Breakdown.stored(snapshot.result),
-        "checklist": preparation.Panel.stored(snapshot.result),
+        "breakdown": breakdown,
+        "breakdown_html": fragment_html("calculator/_breakdown.jinja", stored),
+        "materials_html": fragment_html("calculator/_materials.jinja", stored),
         "created": snapshot.created_at,
         "inputs": vocabulary.summary(snapshot.query, sharing.stored_certificate(snapshot)),
         "share_url": request.build_absolute_uri(snapshot.get_absolute_url()),
@@ -171,6 +181,11 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------
 # The simulator page
+
+
+def fragment_html(name: str, context: dict, request: HttpRequest | None = None) -> SafeString:
+    """A Jinja2 fragment (autoescaped) rendered for a Django template page to place as it is."""
+    return mark_safe(render_to_string(name, context, request, using="jinja2"))  # noqa: S308
 
 
 def _page_data(request: HttpRequest) -> QueryDict:
@@ -220,6 +235,7 @@ def page_context(request: HttpRequest, sim: Simulation) -> dict:
     if data.get("add_row") or not rows:
         rows.append(periods.PeriodRow("", "", ""))
     url = reverse("calculator:simulator")
+    advice_url = reverse("calculator:advice")
     return {
         "sim": sim,
         "form": form,
@@ -231,9 +247,9 @@ def page_context(request: HttpRequest, sim: Simulation) -> dict:
         "as_of": sim.as_of,
         "query": sim.query,
         "url": f"{url}?{sim.query}" if form.is_bound else url,
+        "advice_url": f"{advice_url}?{sim.query}",
         "too_long": TOO_LONG if _too_long(request) else "",
         "period_rows": rows,
-        "live_error_fields": LIVE_ERROR_FIELDS,
         "wage": _wage(sim.policy, sim.as_of),
         "certificate": _picked(sim, data),
         "bonuses_open": form.is_bound and form.opens(ProfileForm.BONUSES),
@@ -307,10 +323,18 @@ def _wage(policy: Policy | None, as_of: date) -> Wage | None:
 
 def _result_fragment(request: HttpRequest) -> HttpResponse:
     sim = simulate(_page_data(request))
-    response = render(request, "calculator/_result.html", page_context(request, sim))
+    context = page_context(request, sim)
+    context["live_errors"] = _live_errors(sim.form)
+    response = render(request, "calculator/_result.jinja", context, using="jinja2")
     if sim.valid:
         response["HX-Replace-Url"] = f"{reverse('calculator:simulator')}?{sim.query}"
     return response
+
+
+def _live_errors(form: ProfileForm) -> list[tuple[str, str]]:
+    """(field, its messages) for the fields whose message the fragment refreshes out of band."""
+    errors = form.errors if form.is_bound else {}
+    return [(name, " ".join(errors.get(name, ()))) for name in form.fields if name in LIVE_ERROR_FIELDS]
 
 
 def _cached_fragment(request: HttpRequest) -> HttpResponse:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from calculator.cache import cached
 from calculator.certificates import Entry
-from catalogue.models import Certificate
+from catalogue.models import Certificate, normalise
 
 
 def entries() -> Mapping[int, Entry]:
@@ -22,3 +22,20 @@ def search(query: str, limit: int) -> list[Entry]:
     known = entries()
     query = query.replace("\x00", "")  # PostgreSQL refuses NUL in text; no form field cleaned this one
     return [known[c.pk] for c in Certificate.objects.active().search(query)[:limit] if c.pk in known]
+
+
+def named(text: str) -> list[int]:
+    found = cached("catalogue.names", _build_names).get(normalise(text), [])
+    active = [pk for pk, is_active in found if is_active]
+    return active or [pk for pk, _ in found]
+
+
+def _build_names() -> dict[str, list[tuple[int, bool]]]:
+    """normalised name or alias -> [(id, active)], in the catalogue's order."""
+    names: dict[str, list[tuple[int, bool]]] = {}
+    rows = Certificate.objects.order_by("position", "pk").values_list("pk", "active", "search_name", "search_aliases")
+    for pk, active, name, aliases in rows:
+        for key in dict.fromkeys([name, *aliases.split("\n")]):
+            if key:
+                names.setdefault(key, []).append((pk, active))
+    return names

@@ -7,12 +7,15 @@ from django.http import JsonResponse as DjangoJsonResponse
 
 # The escapes of django.utils.html.json_script: JSON stays equal, but a name staff typed as <script>
 # is inert even if the body ever lands in HTML (sniffed, or pasted into a page by a consumer).
-HTML_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+HTML_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 class HtmlSafeEncoder(DjangoJSONEncoder):
     def encode(self, o: Any) -> str:
-        return super().encode(o).translate(HTML_ESCAPES)
+        text = super().encode(o)
+        for char, escape in HTML_ESCAPES:  # str.replace: several times faster than str.translate here
+            text = text.replace(char, escape)
+        return text
 
 
 class JsonResponse(DjangoJsonResponse):

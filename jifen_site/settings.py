@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "catalogue",
     "calculator",
 ]
@@ -81,6 +83,13 @@ TEMPLATES = [
             ],
         },
     },
+    {  # the simulator's hot fragments only (*.jinja, rendered with using="jinja2"); see jifen_site/jinja.py
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "jifen_site.jinja.environment", "autoescape": True, "keep_trailing_newline": True},
+    },
 ]
 
 DATABASES = {
@@ -96,10 +105,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         # (the share limit relies on it) and a writer waits up to `timeout` seconds instead of failing.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        # Readers and the one writer do not block each other.
+        # Readers (the site's pages) and the one writer (a roster worker, a share) do not block each other.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (roster scoring): the database is the queue; `manage.py db_worker` runs the tasks.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("JIFEN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 _cache_url = os.environ.get("DJANGO_CACHE_URL", "")
 CACHES = {
@@ -183,6 +199,12 @@ JIFEN_FRAGMENT_CACHE = env_bool("JIFEN_FRAGMENT_CACHE", default=True)
 # Catalogue imports in the admin: a file above either bound is refused with a Chinese message.
 JIFEN_IMPORT_MAX_ROWS = int(os.environ.get("JIFEN_IMPORT_MAX_ROWS", "2000"))
 JIFEN_IMPORT_MAX_BYTES = int(os.environ.get("JIFEN_IMPORT_MAX_BYTES", str(2 * 1000 * 1000)))
+
+# Rosters (/roster/): rows and results are deleted this many hours after the upload.
+JIFEN_ROSTER_HOURS = int(os.environ.get("JIFEN_ROSTER_HOURS", "24"))
+JIFEN_ROSTER_MAX_ROWS = int(os.environ.get("JIFEN_ROSTER_MAX_ROWS", "20000"))
+JIFEN_ROSTER_MAX_BYTES = int(os.environ.get("JIFEN_ROSTER_MAX_BYTES", str(10 * 1024 * 1024)))
+JIFEN_ROSTER_RATE = int(os.environ.get("JIFEN_ROSTER_RATE", "20"))  # rosters one client may upload per hour
 
 LOGGING = {
     "version": 1,

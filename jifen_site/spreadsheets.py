@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -131,15 +133,15 @@ def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes
 
 
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[object]], title: str = "Sheet1") -> bytes:
-    """An XLSX download whose text cells are string cells through `xlsx_text`: never a formula."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in [list(headers), *rows]:
-        sheet.append([_xlsx_value(cell) for cell in row])
-    for row in sheet.iter_rows():
-        for cell in row:
+    """An XLSX download whose text cells are string cells through `xlsx_text`: never a formula. The
+    sheet is streamed (openpyxl's write-only mode), so tens of thousands of rows take little memory."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    for row in itertools.chain([headers], rows):
+        cells = [WriteOnlyCell(sheet, value=_xlsx_value(value)) for value in row]
+        for cell in cells:
             xlsx_text(cell)
+        sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,6 +1,8 @@
 """Test data built by hand from RULES.md (not from the fixtures: the tests check one against the other),
 and the inputs several test files share."""
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -118,3 +120,94 @@ def make_certificate(**fields) -> Certificate:
 
 def names(queryset) -> list[str]:
     return [entry.name for entry in queryset]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rosters: rows with the variety of a real employer's staff
+
+
+def roster_rows(count: int, as_of: date, certificates: tuple[str, ...] = (), seed: int = 13) -> list[dict[str, str]]:
+    """`count` roster rows as {vocabulary name: cell text}: ages 22-58 (birth month or age), the usual
+    spread of education, a quarter holding a certificate, one to three SI periods with bases from the
+    floor to the ceiling, and now and then a spouse, 临港, an award, a deduction."""
+    import random
+
+    rng = random.Random(seed)
+    educations = ["none", "junior_college", "bachelor", "bachelor_degree", "master", "doctor"]
+    now = month_index(as_of.year, as_of.month)
+    rows = []
+    for n in range(count):
+        age = min(58, max(22, int(rng.gauss(33, 7))))
+        row = {"ref": f"E{n + 1:05d}"}
+        birth = now - age * 12 - rng.randrange(12)
+        if rng.random() < 0.7:
+            row["birth"] = f"{birth // 12:04d}-{birth % 12 + 1:02d}"
+        else:
+            row["age"] = str(age)
+        row["education"] = rng.choices(educations, weights=[6, 25, 10, 42, 14, 3])[0]
+        if certificates and rng.random() < 0.25:
+            row["certificate"] = rng.choice(certificates)
+            row["cert_job_match"] = "是" if rng.random() < 0.85 else "否"
+            row["cert_in_shanghai"] = "是" if rng.random() < 0.9 else "否"
+            row["cert_registered"] = "是" if rng.random() < 0.5 else ""
+        row["si"] = _roster_si(rng, now, age)
+        if rng.random() < 0.15:
+            row["spouse_years"] = str(rng.randint(1, 12))
+        if rng.random() < 0.04:
+            row["lingang_years"] = str(rng.randint(1, 8))
+        if rng.random() < 0.05 and row["education"] != "none":
+            row["shortage_major"] = "是"
+        if age <= 24 and rng.random() < 0.3:
+            row["fresh_graduate"] = "是"
+        if rng.random() < 0.01:
+            row["award"] = rng.choice(["市级机关专项性表彰奖励", "市级机关综合性表彰奖励"])
+        if rng.random() < 0.005:
+            row["detention"] = "1"
+        rows.append(row)
+    return rows
+
+
+def _roster_si(rng, now: int, age: int) -> str:
+    years = max(0.5, min(age - 21, rng.expovariate(1 / 5)))
+    start = now - max(6, int(years * 12))
+    parts = rng.choices([1, 2, 3], weights=[5, 3, 2])[0]
+    bounds = sorted(rng.sample(range(start + 1, now), min(parts - 1, max(now - start - 1, 0))))
+    multiple = rng.choices([0.65, 0.9, 1.2, 1.6, 2.3, 3.5], weights=[15, 15, 25, 20, 15, 10])[0]
+    periods, begin = [], start
+    for end in [*bounds, None]:
+        base = "max" if multiple >= 3 else str(round(multiple * 12434 * rng.uniform(0.85, 1.1), -1))[:-2]
+        label = f"{begin // 12:04d}-{begin % 12 + 1:02d}"
+        if end is None:
+            periods.append(f"{label}~至今:{base}")
+        else:
+            periods.append(f"{label}~{(end - 1) // 12:04d}-{(end - 1) % 12 + 1:02d}:{base}")
+            begin = end
+        multiple = min(3.5, multiple * rng.uniform(1.0, 1.3))
+    return "; ".join(periods)
+
+
+def roster_file(rows: list[dict[str, str]], kind: str = "xlsx", names: bool = False) -> bytes:
+    """Rows as an upload: XLSX, or CSV in UTF-8 with BOM ("csv"), UTF-8 without ("csv-utf8") or GB18030,
+    headed by the template's Chinese labels (or the vocabulary's names)."""
+    from calculator.roster_columns import COLUMNS
+
+    used = [c for c in COLUMNS if any(c.name in row for row in rows)]
+    headers = [c.name if names else c.header for c in used]
+    values = [[row.get(c.name, "") for c in used] for row in rows]
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(headers)
+        for row in values:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    writer.writerows(values)
+    encoding = {"csv": "utf-8-sig", "csv-utf8": "utf-8", "gb18030": "gb18030"}[kind]
+    return text.getvalue().encode(encoding)

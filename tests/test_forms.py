@@ -98,3 +98,17 @@ def test_the_inputs_in_words() -> None:
     assert words["年龄"] == "35 周岁" and words["最高学历"] == "大学本科 + 学士学位"
     assert words["社保缴费"] == "2021-11 至今：15000 元；2019-01 至 2019-12：封顶"
     assert words["表彰奖励"] == "省部级及以上表彰奖励" and words["与本市户籍配偶结婚"] == "3 年"
+
+
+def test_a_birth_month_before_1980_is_read_and_an_si_month_is_not() -> None:
+    form = ProfileForm(QueryDict("birth=1968-03&education=bachelor&as_of=2026-11-15"), policy=POLICY)
+    assert form.is_valid(), form.errors
+    assert form.to_profile().birth == month_index(1968, 3) and form.to_profile().age == 58
+    assert not ProfileForm(QueryDict("birth=1899-12&as_of=2026-11-15"), policy=POLICY).is_valid()
+    old_si = ProfileForm(QueryDict("age=58&si_from=1979-12&si_to=&si_base=9000&as_of=2026-11-15"), policy=POLICY)
+    assert not old_si.is_valid()
+
+
+def test_the_canonical_query_writes_birth_once() -> None:
+    query = vocabulary.canonical(QueryDict("birth=1968-03&age=&education=master&birth="))
+    assert [key for key, _ in parse_qsl(query)].count("birth") == 1

@@ -79,6 +79,7 @@ CASES: dict[str, tuple[Callable[[], None], list[tuple[str, str, str]]]] = {
         lambda: edition(investment_years=4, investment_tax_step=50_000, investment_cap=110),
         [
             ("page", "近 4 年年均纳税", "近 3 年年均纳税"),
+            ("/roster/", "近 4 年年均纳税", "近 3 年年均纳税"),
             ("page", "每满 50,000 元 10 分，最高 110 分", "最高 120 分"),
             ("/rules/", "最近连续 4 年", "最近连续 3 年"),
             ("api", "每满 50,000 元 10 分", "每满 100,000 元"),
@@ -103,6 +104,7 @@ CASES: dict[str, tuple[Callable[[], None], list[tuple[str, str, str]]]] = {
         lambda: rows(DeductionRule, {"points": -160, "window_years": 2}, code="false_material"),
         [
             ("page", "近 2 年提供虚假材料次数", "近 3 年提供虚假材料次数"),
+            ("/roster/", "近 2 年申请积分时提供虚假材料", "近 3 年申请积分时提供虚假材料"),
             ("page", 'id="false_material-help">每次 -160 分', 'id="false_material-help">每次 -150 分'),
             ("fragment", "每次扣 160 分，且可能 2 年内", "每次扣 150 分"),
             ("/rules/", "每次扣 160 分，并可能 2 年内", "每次扣 150 分"),

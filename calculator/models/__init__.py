@@ -1,5 +1,5 @@
 """The calculator's data: the policy editions and their tables, the average wages, the checklist's
-texts, the data stamp, the record of loaded reference rows and the shared results, one module each."""
+texts, the data stamp, the record of loaded reference rows, the shared results and the rosters, one module each."""
 
 from calculator.models.edition import (
     NEGATIVE_POINTS,
@@ -30,6 +30,16 @@ from calculator.models.materials import (
     checklist_texts,
 )
 from calculator.models.reference import LoadedReference
+from calculator.models.roster import (
+    Progress,
+    Roster,
+    RosterChunk,
+    RosterQuerySet,
+    RosterRow,
+    RosterRowQuerySet,
+    RosterStatus,
+    RowStatus,
+)
 from calculator.models.shared import SharedResult, SharedResultQuerySet
 from calculator.models.stamp import DataVersion
 from calculator.models.wages import AverageWage, AverageWageManager, first_of_month, month_text
@@ -38,6 +48,8 @@ __all__ = [
     "NEGATIVE_POINTS", "POSITIVE_AMOUNT", "POSITIVE_MULTIPLE", "Award", "AwardPoints", "AverageWage",
     "AverageWageManager", "BaseTierRule", "BaseTierRuleManager", "DataVersion", "DeductionCode", "DeductionRule",
     "EditionChild", "EditionChildManager", "Education", "EducationPoints", "FilingStep", "LoadedReference",
-    "Material", "PolicyEdition", "PolicyEditionManager", "PreflightCheck", "SharedResult", "SharedResultQuerySet",
-    "Strength", "Tier", "TierPoints", "YearRate", "YearRateCode", "checklist_texts", "first_of_month", "month_text",
+    "Material", "PolicyEdition", "PolicyEditionManager", "PreflightCheck", "Progress", "Roster", "RosterChunk",
+    "RosterQuerySet", "RosterRow", "RosterRowQuerySet", "RosterStatus", "RowStatus", "SharedResult",
+    "SharedResultQuerySet", "Strength", "Tier", "TierPoints", "YearRate", "YearRateCode", "checklist_texts",
+    "first_of_month", "month_text",
 ]  # fmt: skip

@@ -40,7 +40,7 @@ def revoke(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calculator', '0006_history'),
+        ('calculator', '0007_roster'),
         ('catalogue', '0002_catalogue_maintainers_group'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
