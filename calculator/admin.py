@@ -160,3 +160,60 @@ class SharedResultAdmin(admin.ModelAdmin):
             .order_by("-day")[:14]
         )
         return super().changelist_view(request, {**(extra_context or {}), "per_day": per_day})
+
+
+class TextAdmin(HistoryAdmin):
+    """The checklist's texts: history of every change; retire instead of delete (only a superuser deletes)."""
+
+    actions = ["activate", "retire"]
+    list_editable = ["position"]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    @admin.action(description="启用所选条目", permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_active(request, queryset, active=True, reason="批量启用")
+
+    @admin.action(description="停用所选条目（不删除）", permissions=["change"])
+    def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_active(request, queryset, active=False, reason="批量停用")
+
+    def _set_active(self, request: HttpRequest, queryset: QuerySet, active: bool, reason: str) -> None:
+        # One save() per row, not QuerySet.update(): each change gets its history record and bumps the stamp.
+        changed = 0
+        for row in queryset.exclude(active=active):
+            row.active = active
+            row._change_reason = reason
+            row.save()
+            changed += 1
+        self.message_user(request, f"{reason}：{changed} 条。", messages.SUCCESS)
+
+
+@admin.register(models.Material)
+class MaterialAdmin(TextAdmin):
+    history_list_display = ["item", "condition", "active"]
+    list_display = ["item", "group", "form", "provider", "condition", "strength", "position", "active"]
+    list_filter = ["group", "provider", "condition", "strength", "active"]
+    search_fields = ["item", "form", "key"]
+    fields = [
+        "key", "group", "item", "form", "provider", "provider_text", "condition", "strength", "position", "active",
+    ]  # fmt: skip
+
+
+@admin.register(models.PreflightCheck)
+class PreflightCheckAdmin(TextAdmin):
+    history_list_display = ["message", "active"]
+    list_display = ["code", "message", "strength", "position", "active"]
+    list_filter = ["strength", "active"]
+    search_fields = ["message", "code"]
+    fields = ["code", "message", "fallback", "strength", "position", "active"]
+
+
+@admin.register(models.FilingStep)
+class FilingStepAdmin(TextAdmin):
+    history_list_display = ["text", "active"]
+    list_display = ["text", "strength", "position", "active"]
+    list_filter = ["strength", "active"]
+    search_fields = ["text", "key"]
+    fields = ["key", "text", "strength", "position", "active"]

@@ -13,6 +13,9 @@ STAMPED_MODELS = (
     "calculator.AwardPoints",
     "calculator.DeductionRule",
     "calculator.AverageWage",
+    "calculator.Material",
+    "calculator.PreflightCheck",
+    "calculator.FilingStep",
     "catalogue.Certificate",
     "catalogue.Trade",
 )

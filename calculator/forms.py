@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from calculator import labels, periods
 from calculator.certificates import Entry
+from calculator.checklist import Extras
 from calculator.scoring import CertificateClaim, Policy, Profile, age_at, month_of, rate_text
+from calculator.vocabulary import TRUE_WORDS
 
 MAX_QUERY_LENGTH = 8000
-TRUE_WORDS = {"on", "1", "true"}
 MAX_AGE = 99  # the form's sanity limit; the rules' own maximum is the policy's age.max_age
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+PERMIT_MESSAGE = "居住证到期月份请按 YYYY-MM 填写，例如 2027-05。"
 
 
 def is_on(value: object) -> bool:
@@ -111,10 +113,22 @@ class ProfileForm(forms.Form):
     crime = count("一般刑事犯罪记录次数", 50, "次")
     veto_family_planning = Flag("有违反国家或本市计划生育政策规定的记录")
     veto_serious_crime = Flag("有严重刑事犯罪记录")
+    # Answers that never change the score: they add pre-flight checks, materials and reminders.
+    foreign_degree = Flag(labels.EXTRAS["foreign_degree"], "须先办理教育部留学服务中心的认证。")
+    agent_paid = Flag(labels.EXTRAS["agent_paid"], "例如由人事代理公司或挂靠单位代为缴纳的月份。")
+    tax_mismatch = Flag(labels.EXTRAS["tax_mismatch"], "可在个人所得税 App 的收入纳税明细中查看扣缴单位。")
+    archive_outside = Flag(labels.EXTRAS["archive_outside"], "人事档案不在本市的人才服务中心或单位。")
+    permit_expires = forms.CharField(
+        label=labels.EXTRAS["permit_expires"],
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "min": "2000-01", "max": "2100-12"}),
+        help_text="见居住证上的有效期，格式 YYYY-MM。会提醒到期前签注，并可加入日历。",
+    )
 
     BONUSES = ("shortage_major", "fresh_graduate", "invest_tax", "invest_hires", "public_service_years",
                "spouse_years", "remote_years", "lingang_years", "award", "talent")  # fmt: skip
     DEDUCTIONS = ("false_material", "detention", "crime", "veto_family_planning", "veto_serious_crime")
+    EXTRAS = tuple(labels.EXTRAS)
 
     def __init__(self, data=None, *, policy: Policy | None = None, certificates=None, earliest: date | None = None):
         self.base_fields = {}  # BaseForm.__init__ deep-copies these; the prepared fields replace them
@@ -150,6 +164,15 @@ class ProfileForm(forms.Form):
         month = periods.parse_month(text, earliest=periods.MIN_BIRTH_YEAR)
         if month is None:
             raise forms.ValidationError("出生年月请按 YYYY-MM 填写，例如 1990-05。")
+        return month
+
+    def clean_permit_expires(self) -> int | None:
+        text = self.cleaned_data.get("permit_expires", "").strip()
+        if not text:
+            return None
+        month = periods.parse_month(text)
+        if month is None:
+            raise forms.ValidationError(PERMIT_MESSAGE)
         return month
 
     def clean(self) -> dict:
@@ -207,6 +230,17 @@ class ProfileForm(forms.Form):
             veto_serious_crime=data["veto_serious_crime"],
             birth=data.get("birth"),
             **numbers,
+        )
+
+    def to_extras(self) -> Extras:
+        """The answers that never change the score. Call only when is_valid()."""
+        data = self.cleaned_data
+        return Extras(
+            foreign_degree=data["foreign_degree"],
+            agent_paid=data["agent_paid"],
+            tax_mismatch=data["tax_mismatch"],
+            archive_outside=data["archive_outside"],
+            permit_expires=data["permit_expires"],
         )
 
     def errors_json(self) -> dict[str, list[str]]:

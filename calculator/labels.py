@@ -63,6 +63,77 @@ YEAR_RATE: Mapping[str, str] = _table(
     ("spouse", "配偶为本市户籍人员"),
 )
 
+# The checklist (MATERIALS.md): a material's group, 通用 first, then each indicator in the order of the 办法.
+MATERIAL_GROUP: Mapping[str, str] = _table(
+    ("general", "通用"),
+    ("education", "教育背景"),
+    ("certificate", "职称/技能"),
+    ("spouse", "配偶"),
+    ("fresh_graduate", "应届毕业生"),
+    ("investment", "投资纳税"),
+    ("key_area", "特定公共服务/远郊/临港"),
+    ("award", "表彰奖励"),
+    ("talent", "创业人才"),
+)
+
+# Who provides a material.
+PROVIDER: Mapping[str, str] = _table(
+    ("applicant", "本人"),
+    ("employer", "单位"),
+    ("system", "系统核查"),
+)
+
+# How well a text is sourced; "C" is shown with a 待核实 tag.
+STRENGTH: Mapping[str, str] = _table(
+    ("A", "A：多个独立来源一致"),
+    ("B", "B：一个来源"),
+    ("C", "C：常见做法，未找到来源（待核实）"),
+    ("rule", "规则：由积分规则推出"),
+)
+
+# When a material applies (calculator/checklist.py decides each).
+CONDITION: Mapping[str, str] = _table(
+    ("always", "总是"),
+    ("education_college", "计入学历，且为大专及以上"),
+    ("education_degree", "计入学历，且有学位（本科并学士学位、硕士、博士）"),
+    ("foreign_degree", "学历学位在国（境）外取得"),
+    ("certificate", "填写了证书"),
+    ("certificate_registration", "证书为注册类职业资格"),
+    ("certificate_outside", "填写了证书，且未勾选“在本市工作期间取得或已经本市认定”"),
+    ("spouse", "与本市户籍配偶结婚年限大于 0"),
+    ("fresh_graduate", "全日制应届高校毕业生"),
+    ("investment", "填写了投资纳税或聘用本市户籍人数"),
+    ("key_area", "特定公共服务领域、远郊重点区域或临港新片区年限计分"),
+    ("award", "表彰奖励计分"),
+    ("talent", "创业人才 / 中介服务人才计分"),
+    ("agent_paid", "部分社保由代缴、挂靠或人事代理公司缴纳"),
+    ("tax_mismatch", "个税扣缴单位与社保缴纳单位不同，或个税明显偏低"),
+    ("archive_outside", "人事档案在外省市"),
+    ("permit_expires", "填写了居住证到期月份"),
+)
+
+# The pre-flight checks (申请前检查), by code.
+CHECK: Mapping[str, str] = _table(
+    ("agent_paid", "代缴/挂靠/人事代理缴纳社保"),
+    ("tax_mismatch", "个税与社保不一致"),
+    ("back_pay", "补缴月份不计（社保表下方说明）"),
+    ("permit_expiry", "居住证到期"),
+    ("foreign_degree", "国（境）外学历学位认证"),
+    ("archive_outside", "档案在外省市"),
+    ("registration", "注册类职业资格未注册"),
+    ("base_test", "职称/技能的社保基数条件"),
+    ("employer_registered", "单位须为积分申请单位"),
+)
+
+# The answers that never change the score: they only add checks, materials and reminders.
+EXTRAS: Mapping[str, str] = _table(
+    ("foreign_degree", "学历学位在国（境）外取得"),
+    ("agent_paid", "部分社保由代缴、挂靠或人事代理公司缴纳"),
+    ("tax_mismatch", "个税由社保缴纳单位以外的单位扣缴，或个税明显低于社保基数对应的水平"),
+    ("archive_outside", "人事档案在外省市"),
+    ("permit_expires", "居住证到期月份"),
+)
+
 VOCABULARIES: Mapping[str, Mapping[str, str]] = _table(
     ("education", EDUCATION),  # type: ignore[arg-type]
     ("tier", TIER),  # type: ignore[arg-type]
@@ -70,6 +141,12 @@ VOCABULARIES: Mapping[str, Mapping[str, str]] = _table(
     ("talent", TALENT),  # type: ignore[arg-type]
     ("deduction", DEDUCTION),  # type: ignore[arg-type]
     ("year_rate", YEAR_RATE),  # type: ignore[arg-type]
+    ("material_group", MATERIAL_GROUP),  # type: ignore[arg-type]
+    ("provider", PROVIDER),  # type: ignore[arg-type]
+    ("strength", STRENGTH),  # type: ignore[arg-type]
+    ("condition", CONDITION),  # type: ignore[arg-type]
+    ("check", CHECK),  # type: ignore[arg-type]
+    ("extras", EXTRAS),  # type: ignore[arg-type]
 )
 
 

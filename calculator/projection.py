@@ -303,6 +303,17 @@ def project(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON
     return _project(_Timeline.of(profile, policy, as_of, months), profile)[0]
 
 
+def base_test_month(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> int | None:
+    """第六条(三): the first month from the evaluation month on in which the title's base test holds,
+    the open SI periods continuing at their current base (as the projection assumes); None when the
+    title needs no such test or it does not hold within `months` months."""
+    claim = profile.certificate
+    if claim is None or claim.tier not in policy.base_test_tiers:
+        return None
+    timeline = _Timeline.of(profile, policy, as_of, months)
+    return next((timeline.start + k for k, key in enumerate(timeline.si(profile)) if key[2]), None)
+
+
 def _project(timeline: _Timeline, profile: Profile) -> tuple[Projection, Result]:
     start, months, policy = timeline.start, timeline.months, timeline.policy
     results = dict(timeline.scan(profile))

@@ -79,9 +79,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("crime", "int", "近 {crime} 年一般刑事犯罪记录的次数。", ""),
     Column("veto_family_planning", "flag", "有违反计划生育政策记录（一票否决）。" + FLAG_HELP, ""),
     Column("veto_serious_crime", "flag", "有严重刑事犯罪记录（一票否决）。" + FLAG_HELP, ""),
+    Column("foreign_degree", "flag", "学历学位在境外取得（不影响积分，只增加申请前检查）。" + FLAG_HELP, ""),
+    Column("agent_paid", "flag", "有社保由代理或挂靠单位缴纳的月份（不影响积分）。" + FLAG_HELP, ""),
+    Column("tax_mismatch", "flag", "个税扣缴单位与社保缴纳单位不一致（不影响积分）。" + FLAG_HELP, ""),
+    Column("archive_outside", "flag", "人事档案不在本市（不影响积分）。" + FLAG_HELP, ""),
+    Column("permit_expires", "month", "居住证到期月份 YYYY-MM，可不填（不影响积分）。", ""),
     Column("as_of", "date", "这一行的评估日期 YYYY-MM-DD；留空则用上传时选择的评估日期。", ""),
 )
 BY_NAME = {column.name: column for column in COLUMNS}
+MONTH_COLUMNS = frozenset(column.name for column in COLUMNS if column.kind == "month")
 
 
 def stating(policy: Policy | None) -> tuple[Column, ...]:
@@ -139,14 +145,15 @@ CHOICE_KEYS = {
 
 
 def cell_text(value: object, name: str) -> str:
-    """A spreadsheet value as the text the vocabulary reads: a date as YYYY-MM for `birth` (Excel turns a
-    typed 1990-05 into a date) and YYYY-MM-DD otherwise, a whole number without `.0`."""
+    """A spreadsheet value as the text the vocabulary reads: a date as YYYY-MM for a month column
+    (`birth`, `permit_expires`: Excel turns a typed 1990-05 into a date) and YYYY-MM-DD otherwise, a
+    whole number without `.0`."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime | date):
-        return f"{value:%Y-%m}" if name == "birth" else f"{value:%Y-%m-%d}"
+        return f"{value:%Y-%m}" if name in MONTH_COLUMNS else f"{value:%Y-%m-%d}"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, time | timedelta):

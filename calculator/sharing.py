@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
+from calculator import preparation
 from calculator.cache import cached
 from calculator.certificates import Entry
 from calculator.forms import MAX_QUERY_LENGTH
@@ -46,7 +47,8 @@ def create(query: str, client: str) -> SharedResult:
         raise ShareRefused(f"输入过长（最多 {MAX_QUERY_LENGTH} 个字符），无法分享。")
     _check_rate(client)  # cheap early refusal; the check that counts is the locked one below
     sim = simulate(QueryDict(query))
-    if sim.result is None:
+    found = preparation.checklist_of(sim)
+    if found is None:
         raise ShareRefused("输入有误，无法分享：" + "；".join(_messages(sim.form)))
     entry = sim.form.certificate_entry
     with transaction.atomic():
@@ -56,7 +58,7 @@ def create(query: str, client: str) -> SharedResult:
         return SharedResult.objects.create(
             slug=secrets.token_urlsafe(SLUG_BYTES),
             query=sim.query,
-            result=sim.result.as_dict(),
+            result=preparation.snapshot_json(sim, found),
             certificate=entry.as_json() if entry else None,
             created_at=now,
             expires_at=now + timedelta(days=settings.JIFEN_SHARE_DAYS),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("advice", views.advice_fragment, name="advice"),
     path("api/score", views.api_score, name="api_score"),
     path("api/advice", views.api_advice, name="api_advice"),
+    path("calendar.ics", views.calendar, name="calendar"),
     path("rules/", views.rules, name="rules"),
     path("share", views.share, name="share"),
     path("r/<str:slug>", views.shared, name="shared"),

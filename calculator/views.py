@@ -21,7 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from calculator import certificates, labels, models, periods, sharing, vocabulary
+from calculator import certificates, labels, models, periods, preparation, sharing, vocabulary
 from calculator import policy as policies
 from calculator.actions import Action, Advice, advise
 from calculator.breakdown import Breakdown
@@ -33,12 +33,14 @@ from calculator.simulation import Simulation, simulate
 from jifen_site.http import JsonResponse
 
 TOO_LONG = "查询参数过长，请减少社保缴费期间的数量后重试。"
+NO_DATES = "按目前情况推算期内达不到标准分值，也没有填写居住证到期月份：没有可以加入日历的日期。"
 FRAGMENT_CACHE_SIZE = 1000  # about 15 KB each: at most ~15 MB per process
 SEARCH_LIMIT = 30
 # Fields whose message the result fragment refreshes out of band (the ones always on the page).
 LIVE_ERROR_FIELDS = frozenset(
     {"age", "education", "certificate", "as_of", "invest_tax", "invest_hires", "public_service_years",
-     "remote_years", "lingang_years", "spouse_years", "award", "talent", "false_material", "detention", "crime"}
+     "remote_years", "lingang_years", "spouse_years", "award", "talent", "false_material", "detention", "crime",
+     "permit_expires"}
 )  # fmt: skip
 
 
@@ -73,9 +75,10 @@ def certificate_detail(request: HttpRequest) -> HttpResponse:
 def api_score(request: HttpRequest) -> JsonResponse:
     """GET /api/score?<vocabulary> -> the result as JSON, or 400 with Chinese messages per field."""
     sim = None if _too_long(request) else simulate(request.GET)
-    if sim is None or sim.result is None:
+    found = preparation.checklist_of(sim) if sim is not None else None
+    if sim is None or found is None:
         return _errors(request, sim)
-    return JsonResponse(sim.result.as_dict(), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(preparation.score_json(sim, found), json_dumps_params={"ensure_ascii": False})
 
 
 def _errors(request: HttpRequest, sim: Simulation | None) -> JsonResponse:
@@ -102,6 +105,21 @@ def api_advice(request: HttpRequest) -> JsonResponse:
     if sim is None or sim.result is None:
         return _errors(request, sim)
     return JsonResponse(advice_json(sim, advice_context(sim)), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    """GET /calendar.ics?<vocabulary> -> 加入日历: the earliest month at the standard score and the
+    居住证 reminder; 400 with Chinese messages when the inputs are invalid or give neither date."""
+    sim = None if _too_long(request) else simulate(request.GET)
+    if sim is None or not sim.valid:
+        return _errors(request, sim)
+    ics = preparation.calendar_file(sim)
+    if ics is None:
+        return JsonResponse({"errors": {"calendar": [NO_DATES]}}, status=400)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jifen.ics"'
+    return response
 
 
 @require_GET
@@ -145,10 +163,13 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
             request, "calculator/share_gone.html", {"heading": "分享链接已失效", "message": message}, status=410
         )
     breakdown = Breakdown.stored(snapshot.result)
+    checklist = preparation.Panel.stored(snapshot.result)
+    stored = {"breakdown": breakdown, "checklist": checklist}
     context = {
         "shared": snapshot,
         "breakdown": breakdown,
-        "breakdown_html": fragment_html("calculator/_breakdown.jinja", {"breakdown": breakdown}),
+        "breakdown_html": fragment_html("calculator/_breakdown.jinja", stored),
+        "materials_html": fragment_html("calculator/_materials.jinja", stored),
         "created": snapshot.created_at,
         "inputs": vocabulary.summary(snapshot.query, sharing.stored_certificate(snapshot)),
         "share_url": request.build_absolute_uri(snapshot.get_absolute_url()),
@@ -221,6 +242,8 @@ def page_context(request: HttpRequest, sim: Simulation) -> dict:
         "policy": sim.policy,
         "result": sim.result,
         "breakdown": Breakdown.of(sim.result) if sim.result else None,
+        "checklist": _panel(sim),
+        "si_note": preparation.si_note(),
         "as_of": sim.as_of,
         "query": sim.query,
         "url": f"{url}?{sim.query}" if form.is_bound else url,
@@ -231,9 +254,15 @@ def page_context(request: HttpRequest, sim: Simulation) -> dict:
         "certificate": _picked(sim, data),
         "bonuses_open": form.is_bound and form.opens(ProfileForm.BONUSES),
         "deductions_open": form.is_bound and form.opens(ProfileForm.DEDUCTIONS),
+        "extras_open": form.is_bound and form.opens(ProfileForm.EXTRAS),
         "inputs": vocabulary.summary(sim.query, form.certificate_entry) if sim.result else [],
         **_certificate_search(data, bool(request.htmx), sim.policy),
     }
+
+
+def _panel(sim: Simulation) -> preparation.Panel | None:
+    found = preparation.checklist_of(sim)
+    return preparation.Panel.of(found) if found else None
 
 
 def _certificate_search(data: QueryDict, htmx: bool, policy: Policy | None) -> dict:
@@ -364,7 +393,8 @@ def advice_context(sim: Simulation) -> dict:
         return {"advice": None}
     advice: Advice = advise(sim.profile, sim.policy, sim.as_of)
     links = [ActionLink(action, action_query(action, sim.query)) for action in advice.actions]
-    return {"advice": advice, "actions": links, "projection": advice.projection}
+    calendar = preparation.calendar_dates(sim, advice.projection.reached)
+    return {"advice": advice, "actions": links, "projection": advice.projection, "calendar": calendar}
 
 
 def advice_json(sim: Simulation, context: dict) -> dict:

@@ -21,10 +21,11 @@ FIELDS = (
     "age", "birth", "education", "certificate", "cert_job_match", "cert_in_shanghai", "cert_registered", "as_of",
     "shortage_major", "fresh_graduate", "invest_tax", "invest_hires", "public_service_years", "remote_years",
     "lingang_years", "spouse_years", "award", "talent", "false_material", "detention", "crime",
-    "veto_family_planning", "veto_serious_crime",
+    "veto_family_planning", "veto_serious_crime", *labels.EXTRAS,
 )  # fmt: skip
 SI_FIELDS = (*periods.FIELDS, "si_max")
 ON = "on"
+TRUE_WORDS = frozenset({"on", "1", "true"})  # a flag's values that mean yes
 # Profile fields that are plain parameters of the same name.
 PLAIN = frozenset({"education", "award", "talent"})
 FLAGS = frozenset({"shortage_major", "fresh_graduate", "veto_family_planning", "veto_serious_crime"})
@@ -113,6 +114,11 @@ def summary(query: str, certificate: Entry | None) -> list[tuple[str, str]]:
     rows += [(label, f"{get(key)} {unit}") for key, label, unit in NUMBERS if get(key, "0") not in ("", "0")]
     flags = {"shortage_major": "紧缺急需专业", "fresh_graduate": "应届高校毕业生"}
     rows += [(label, "是") for key, label in flags.items() if get(key)]
+    # The answers that never change the score, under their own labels.
+    permit = get("permit_expires").strip()
+    rows += [(label, "是") for key, label in labels.EXTRAS.items() if get(key).strip().lower() in TRUE_WORDS]
+    if permit:
+        rows.append((labels.EXTRAS["permit_expires"], permit))
     if get("award", "none") != "none":
         rows.append(("表彰奖励", labels.AWARD.get(get("award"), get("award"))))
     if get("talent", "none") != "none":

@@ -25,6 +25,8 @@ def test_every_kind_of_page_validates_with_zero_errors(client, settings, tmp_pat
     assert shutil.which("java"), "the Nu HTML Checker needs Java (Debian: default-jre-headless)"
     economist = Certificate.objects.get(kind="title", series="经济", name="经济师").pk
     full = f"{TYPICAL}&certificate={economist}&cert_job_match=on&cert_in_shanghai=on&invest_tax=250000&false_material=1"
+    # the answers that add checks and materials (申请前检查, 申报材料清单, 加入日历)
+    full += "&foreign_degree=on&agent_paid=on&tax_mismatch=on&archive_outside=on&permit_expires=2027-01"
     shared = sharing.create(full, "html-test")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # queued, not run
     queued = _upload(client, ROWS)
@@ -49,6 +51,8 @@ def test_every_kind_of_page_validates_with_zero_errors(client, settings, tmp_pat
     for name, url in pages.items():
         response = client.get(url)
         assert response.status_code == 200, url
+        if name in ("result", "shared"):
+            assert "申报材料清单" in response.content.decode() and "申请前检查" in response.content.decode(), url
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))

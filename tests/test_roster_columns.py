@@ -46,6 +46,7 @@ def test_every_column_is_found_by_its_name_and_header_and_no_two_share_a_key() -
     ("value", "name", "text"),
     [
         (datetime(1990, 5, 1), "birth", "1990-05"),
+        (datetime(2027, 1, 1), "permit_expires", "2027-01"),
         (date(2026, 11, 15), "as_of", "2026-11-15"),
         (35.0, "age", "35"),
         (35.5, "age", "35.5"),
@@ -66,6 +67,15 @@ def test_flags_read_yes_and_no_words(word: str, on: bool) -> None:
     row = row_input({"age": "30", "cert_job_match": word}, AS_OF, no_certificates)
     assert row.errors == ()
     assert (row.data.get("cert_job_match") == "on") is on
+
+
+def test_the_five_checklist_answers_are_columns_of_the_vocabulary() -> None:
+    cells = {"age": "30", "foreign_degree": "是", "agent_paid": "1", "tax_mismatch": "否", "archive_outside": "",
+             "permit_expires": "2027-01"}  # fmt: skip
+    row = row_input(cells, AS_OF, no_certificates)
+    assert row.errors == ()
+    assert row.data.get("foreign_degree") == "on" and row.data.get("agent_paid") == "on"
+    assert "tax_mismatch" not in row.data and row.data.get("permit_expires") == "2027-01"
 
 
 def test_an_unknown_flag_word_is_an_error_not_a_silent_no() -> None:

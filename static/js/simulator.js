@@ -73,6 +73,23 @@
     }
   });
 
+  // The checklist's ticks are not stored: keep them while the result is re-rendered around them.
+  var ticked = null;
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "result") return;
+    ticked = Array.prototype.map.call(document.querySelectorAll("#materials input[type=checkbox]:checked"), function (box) {
+      return box.id;
+    });
+  });
+  document.body.addEventListener("htmx:afterSwap", function () {
+    if (!ticked) return;
+    ticked.forEach(function (id) {
+      var box = document.getElementById(id);
+      if (box) box.checked = true;
+    });
+    ticked = null;
+  });
+
   // Field messages arrive out of band with each result; keep aria-invalid (and the red outline) in step.
   document.body.addEventListener("htmx:afterSettle", function () {
     form.querySelectorAll('[id^="err-"]').forEach(function (message) {

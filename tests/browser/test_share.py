@@ -61,9 +61,11 @@ def test_share_link_shows_the_same_total_after_an_admin_edit(page, browser, live
     ARTIFACTS.mkdir(exist_ok=True)
     shared.emulate_media(media="print")
     pdf = shared.pdf(path=str(ARTIFACTS / "shared.pdf"), format="A4")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # the shared result prints on one A4 page
+    assert (
+        len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2
+    )  # the shared result on one A4 page, its checklist on the next
     page.emulate_media(media="print")
     pdf = page.pdf(path=str(ARTIFACTS / "simulator.pdf"), format="A4")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # so does the simulator's result
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2  # so does the simulator's result
     other.close()
     admin.close()
