@@ -7,7 +7,7 @@ from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 
 from calculator import models
-from jifen_site.history import HistoryAdmin
+from jifen_site.history import HistoryAdmin, RetireAdmin
 
 # A copied edition starts here, far in the future, so it applies to no evaluation date until staff set its date.
 PLACEHOLDER_DATE = date(9999, 12, 31)
@@ -162,32 +162,10 @@ class SharedResultAdmin(admin.ModelAdmin):
         return super().changelist_view(request, {**(extra_context or {}), "per_day": per_day})
 
 
-class TextAdmin(HistoryAdmin):
+class TextAdmin(RetireAdmin):
     """The checklist's texts: history of every change; retire instead of delete (only a superuser deletes)."""
 
-    actions = ["activate", "retire"]
     list_editable = ["position"]
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
-
-    @admin.action(description="启用所选条目", permissions=["change"])
-    def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_active(request, queryset, active=True, reason="批量启用")
-
-    @admin.action(description="停用所选条目（不删除）", permissions=["change"])
-    def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_active(request, queryset, active=False, reason="批量停用")
-
-    def _set_active(self, request: HttpRequest, queryset: QuerySet, active: bool, reason: str) -> None:
-        # One save() per row, not QuerySet.update(): each change gets its history record and bumps the stamp.
-        changed = 0
-        for row in queryset.exclude(active=active):
-            row.active = active
-            row._change_reason = reason
-            row.save()
-            changed += 1
-        self.message_user(request, f"{reason}：{changed} 条。", messages.SUCCESS)
 
 
 @admin.register(models.Material)

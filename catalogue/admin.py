@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -7,28 +6,23 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.results import Result
 
 from catalogue import formats
-from catalogue.models import CatalogueEntry, Certificate, Trade
+from catalogue.models import Certificate, Trade
 from catalogue.resources import CertificateResource, ImportSummary, TradeResource, summarise
-from jifen_site.history import HistoryAdmin
+from jifen_site.history import RetireAdmin
 from jifen_site.spreadsheets import TableRefused, UnreadableText
 
 ENTRY_FIELDS = ("aliases", "note", "status", "active")
 INTERNAL_FIELDS = ("source", "position")
 
 
-class CatalogueAdmin(ImportExportModelAdmin, HistoryAdmin):
+class CatalogueAdmin(ImportExportModelAdmin, RetireAdmin):
     """Catalogue entries: import/export (CSV, XLSX) with a preview, history, retire instead of delete."""
 
     import_formats = formats.FORMATS
     export_formats = formats.FORMATS
     import_form_class = formats.BoundedImportForm
     export_form_class = formats.LabelledExportForm
-    actions = ["activate", "retire"]
     list_per_page = 100
-
-    def has_delete_permission(self, request: HttpRequest, obj: CatalogueEntry | None = None) -> bool:
-        """Entries are retired, never deleted; only a superuser may still delete (e.g. a typo just added)."""
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -65,24 +59,6 @@ class CatalogueAdmin(ImportExportModelAdmin, HistoryAdmin):
 
     def _summary(self, result: Result) -> ImportSummary:
         return summarise(result, self.resource_classes[0]().labels())
-
-    @admin.action(description="启用所选条目", permissions=["change"])
-    def activate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_active(request, queryset, active=True, reason="批量启用")
-
-    @admin.action(description="停用所选条目（不删除）", permissions=["change"])
-    def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_active(request, queryset, active=False, reason="批量停用")
-
-    def _set_active(self, request: HttpRequest, queryset: QuerySet, active: bool, reason: str) -> None:
-        # One save() per entry, not QuerySet.update(): each change gets its history record and signals.
-        changed = 0
-        for entry in queryset.exclude(active=active):
-            entry.active = active
-            entry._change_reason = reason
-            entry.save()
-            changed += 1
-        self.message_user(request, f"{reason}：{changed} 条。", messages.SUCCESS)
 
 
 @admin.register(Certificate)
