@@ -139,6 +139,18 @@ class ProfileForm(forms.Form):
         self.certificate_entry: Entry | None = None
         self.parsed_periods = periods.Parsed()
 
+    def _clean_fields(self) -> None:
+        """Django's own loop without a BoundField per field (the form has no prefix, no file and no
+        disabled field, so a field's data is its widget's value): a third of validating a query."""
+        for name, field in self.fields.items():
+            try:
+                self.cleaned_data[name] = field.clean(field.widget.value_from_datadict(self.data, self.files, name))
+                clean = getattr(self, f"clean_{name}", None)
+                if clean is not None:
+                    self.cleaned_data[name] = clean()
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+
     # -- fields needing more than one value -------------------------------------------------
 
     def clean_certificate(self) -> int | None:

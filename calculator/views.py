@@ -31,6 +31,7 @@ from calculator.models import SharedResult
 from calculator.scoring import AverageWage, Policy, Profile, age_line, base_multiples, month_label, month_of, wage_for
 from calculator.simulation import Simulation, simulate
 from jifen_site.http import JsonResponse
+from jifen_site.links import url as url_of
 
 TOO_LONG = "查询参数过长，请减少社保缴费期间的数量后重试。"
 NO_DATES = "按目前情况推算期内达不到标准分值，也没有填写居住证到期月份：没有可以加入日历的日期。"
@@ -234,8 +235,8 @@ def page_context(request: HttpRequest, sim: Simulation) -> dict:
     rows = list(form.period_rows) if form.is_bound else []
     if data.get("add_row") or not rows:
         rows.append(periods.PeriodRow("", "", ""))
-    url = reverse("calculator:simulator")
-    advice_url = reverse("calculator:advice")
+    url = url_of("calculator:simulator")
+    advice_url = url_of("calculator:advice")
     return {
         "sim": sim,
         "form": form,
@@ -327,7 +328,7 @@ def _result_fragment(request: HttpRequest) -> HttpResponse:
     context["live_errors"] = _live_errors(sim.form)
     response = render(request, "calculator/_result.jinja", context, using="jinja2")
     if sim.valid:
-        response["HX-Replace-Url"] = f"{reverse('calculator:simulator')}?{sim.query}"
+        response["HX-Replace-Url"] = f"{url_of('calculator:simulator')}?{sim.query}"
     return response
 
 

@@ -3,20 +3,17 @@ entry tables).
 
 They are re-rendered on every keystroke; Jinja2 compiles them to Python once and renders them several
 times faster than the Django template language. Every other template stays on the Django engine.
-Autoescaping is on (Django's backend default); `reverse()` reverses like `{% url %}`."""
+Autoescaping is on (Django's backend default); `reverse()` reverses like `{% url %}`, once per URL
+(jifen_site/links.py)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.urls import reverse
 from jinja2 import Environment
 
 from catalogue.templatetags.catalogue import points_label
-
-
-def reverse_url(name: str, *args: object) -> str:
-    return reverse(name, args=args)
+from jifen_site.links import url
 
 
 def decimal(value: Decimal) -> str:
@@ -26,7 +23,7 @@ def decimal(value: Decimal) -> str:
 
 def environment(**options: object) -> Environment:
     env = Environment(**options)  # type: ignore[arg-type]
-    env.globals["reverse"] = reverse_url
+    env.globals["reverse"] = url
     env.filters["decimal"] = decimal
     env.filters["points_label"] = points_label
     return env
