@@ -23,6 +23,7 @@ FIELDS = (
     "lingang_years", "spouse_years", "award", "talent", "false_material", "detention", "crime",
     "veto_family_planning", "veto_serious_crime", *labels.EXTRAS,
 )  # fmt: skip
+_ORDER = {key: index for index, key in enumerate(FIELDS)}
 SI_FIELDS = (*periods.FIELDS, "si_max")
 ON = "on"
 TRUE_WORDS = frozenset({"on", "1", "true"})  # a flag's values that mean yes
@@ -39,7 +40,8 @@ CERTIFICATE_FLAGS = (
 def canonical(data: Mapping) -> str:
     """The vocabulary's parameters of `data` (a QueryDict or a dict of lists), in a stable order,
     without empty values; the SI rows last, as periods.py writes them."""
-    pairs = [(key, value.strip()) for key in FIELDS for value in periods.values(data, key) if value.strip()]
+    present = sorted((key for key in data if key in _ORDER), key=_ORDER.__getitem__)  # a query names few
+    pairs = [(key, text) for key in present for value in periods.values(data, key) if (text := value.strip())]
     pairs += periods.query_pairs(periods.query_triples(data))
     return urlencode(pairs)
 
