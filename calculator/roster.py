@@ -209,6 +209,26 @@ def score_chunk(chunk_id: int) -> int:
     return len(rows)
 
 
+def resume_stalled(roster: Roster) -> int:
+    """Put back in the queue the chunks a worker took but never finished (it was killed, or its machine
+    restarted), so that the roster completes; returns how many. A chunk's rows are written in one
+    transaction at its end, so scoring it again from the start is safe."""
+    from calculator.tasks import score_chunk
+
+    cutoff = timezone.now() - timedelta(seconds=settings.JIFEN_ROSTER_STALL_SECONDS)
+    stalled = roster.chunks.filter(status=RosterStatus.RUNNING, started_at__lt=cutoff).values_list("pk", "started_at")
+    resumed = 0
+    for pk, started in stalled:
+        # Only if still that run: another request may have resumed it, or the worker finished meanwhile.
+        if RosterChunk.objects.filter(pk=pk, status=RosterStatus.RUNNING, started_at=started).update(
+            status=RosterStatus.QUEUED, started_at=None, done=0
+        ):
+            logger.warning("roster %s: chunk %s stalled since %s; queued again", roster.pk, pk, started)
+            score_chunk.enqueue(pk)
+            resumed += 1
+    return resumed
+
+
 def _score_rows(chunk: RosterChunk) -> list[RosterRow]:
     roster = chunk.roster
     out = []

@@ -204,6 +204,8 @@ JIFEN_IMPORT_MAX_BYTES = int(os.environ.get("JIFEN_IMPORT_MAX_BYTES", str(2 * 10
 JIFEN_ROSTER_HOURS = int(os.environ.get("JIFEN_ROSTER_HOURS", "24"))
 JIFEN_ROSTER_MAX_ROWS = int(os.environ.get("JIFEN_ROSTER_MAX_ROWS", "20000"))
 JIFEN_ROSTER_MAX_BYTES = int(os.environ.get("JIFEN_ROSTER_MAX_BYTES", str(10 * 1024 * 1024)))
+# A chunk (at most a few hundred rows) takes seconds; one still running after this was lost with its worker.
+JIFEN_ROSTER_STALL_SECONDS = int(os.environ.get("JIFEN_ROSTER_STALL_SECONDS", "300"))
 JIFEN_ROSTER_RATE = int(os.environ.get("JIFEN_ROSTER_RATE", "20"))  # rosters one client may upload per hour
 
 LOGGING = {

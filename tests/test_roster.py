@@ -247,3 +247,32 @@ def test_the_upload_page_works_without_javascript_and_says_what_is_not_needed(cl
     assert "不需要、也请不要填写姓名、身份证号或手机号" in html
     assert 'href="/roster/template.xlsx"' in html and "单位批量测算" in html
     assert 'aria-current="page">单位批量测算' in html
+
+
+def test_a_chunk_whose_worker_was_lost_is_queued_again_and_the_roster_completes(client, settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    from calculator import roster as roster_mode
+    from calculator.models import RosterChunk, RosterStatus
+
+    roster = uploaded(client, GOOD)
+    chunk = roster.chunks.get()
+    queued = len(default_task_backend.results)
+    # A worker took the chunk and died with it: RUNNING, never finished.
+    long_ago = timezone.now() - timedelta(seconds=settings.JIFEN_ROSTER_STALL_SECONDS + 1)
+    RosterChunk.objects.filter(pk=chunk.pk).update(status=RosterStatus.RUNNING, started_at=long_ago, done=2)
+    fragment = client.get(f"/roster/{roster.slug}/progress", headers={"HX-Request": "true"})
+    chunk.refresh_from_db()
+    assert chunk.status == RosterStatus.QUEUED and chunk.done == 0 and chunk.started_at is None
+    assert len(default_task_backend.results) == queued + 1  # enqueued once more
+    assert "HX-Refresh" not in fragment
+    # Polling again does not queue it twice; a chunk running for less than the limit is left alone.
+    client.get(f"/api/roster/{roster.slug}")
+    assert len(default_task_backend.results) == queued + 1
+    RosterChunk.objects.filter(pk=chunk.pk).update(status=RosterStatus.RUNNING, started_at=timezone.now())
+    client.get(roster.get_absolute_url())
+    assert RosterChunk.objects.get(pk=chunk.pk).status == RosterStatus.RUNNING
+    RosterChunk.objects.filter(pk=chunk.pk).update(status=RosterStatus.QUEUED, started_at=None)
+    assert roster_mode.score_chunk(chunk.pk) == 3
+    assert client.get(f"/api/roster/{roster.slug}").json()["status"] == "done"
