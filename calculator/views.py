@@ -27,7 +27,6 @@ from calculator.actions import Action, Advice, advise
 from calculator.breakdown import Breakdown
 from calculator.cache import cached
 from calculator.forms import MAX_QUERY_LENGTH, ProfileForm
-from calculator.models import SharedResult
 from calculator.scoring import AverageWage, Policy, Profile, age_line, base_multiples, month_label, month_of, wage_for
 from calculator.simulation import Simulation, simulate
 from jifen_site.http import JsonResponse
@@ -153,7 +152,7 @@ def share(request: HttpRequest) -> HttpResponse:
 @require_GET
 def shared(request: HttpRequest, slug: str) -> HttpResponse:
     """/r/<slug>: the stored result, read-only, and today's result when it differs."""
-    snapshot = SharedResult.objects.filter(slug=slug[:32]).first()
+    snapshot = sharing.find(slug[:32])
     if snapshot is None:
         context = {"heading": "找不到这个分享链接", "message": "链接可能抄错了。分享链接由 12 个字母、数字和符号组成。"}
         return render(request, "calculator/share_gone.html", context, status=404)
