@@ -107,6 +107,8 @@ def find(slug: str) -> SharedResult | None:
     Every view of a link runs it. Its SQL is compiled from the ORM once per process (building and
     compiling the query cost several times more than running it); the row becomes a model instance
     through the fields' own converters (the JSON fields decoded, the datetimes aware), as the ORM does."""
+    if "\x00" in slug:  # in no slug, and PostgreSQL refuses it in a text parameter
+        return None
     compiled = _by_slug(connection.alias)
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, [slug])

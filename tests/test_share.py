@@ -115,6 +115,7 @@ def test_find_reads_the_snapshot_as_the_orm_does(client) -> None:
     assert [getattr(found, name) for name in fields] == [getattr(shared, name) for name in fields]
     assert found.created_at.tzinfo is not None and found.result["total"] == 195
     assert sharing.find("doesnotexist1") is None and sharing.find("") is None
+    assert sharing.find(shared.slug + "\x00") is None and client.get("/r/%00").status_code == 404
 
 
 def test_a_warm_shared_page_costs_two_queries(client, django_assert_num_queries) -> None:
