@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -91,6 +93,44 @@ def lock_client(client: str) -> None:
 def _lock_key(client: str) -> int:
     """The advisory lock's 64-bit key for any client string (a hash from client_key, or a test's name)."""
     return int.from_bytes(hashlib.blake2b(client.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    columns: tuple[Any, ...]  # the selected columns (Col expressions), in the order of the SQL
+
+
+def find(slug: str) -> SharedResult | None:
+    """The snapshot behind `slug`, or None: one query on the unique index.
+
+    Every view of a link runs it. Its SQL is compiled from the ORM once per process (building and
+    compiling the query cost several times more than running it); the row becomes a model instance
+    through the fields' own converters (the JSON fields decoded, the datetimes aware), as the ORM does."""
+    if "\x00" in slug:  # in no slug, and PostgreSQL refuses it in a text parameter
+        return None
+    compiled = _by_slug(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, [slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = [_converted(value, column) for value, column in zip(row, compiled.columns, strict=True)]
+    return SharedResult.from_db(connection.alias, [column.target.attname for column in compiled.columns], values)
+
+
+@functools.cache
+def _by_slug(alias: str) -> _Compiled:
+    """`SharedResult.objects.filter(slug=…)[:1]`, unordered, as SQL with one parameter for this database."""
+    compiler = SharedResult.objects.filter(slug="").order_by()[:1].query.get_compiler(alias)
+    sql, _ = compiler.as_sql()
+    return _Compiled(sql, tuple(column for column, _, _ in compiler.select))
+
+
+def _converted(value: Any, column: Any) -> Any:
+    for converter in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+        value = converter(value, column, connection)
+    return value
 
 
 def stored_certificate(shared: SharedResult) -> Entry | None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,6 @@ from calculator.actions import Action, Advice, advise
 from calculator.breakdown import Breakdown
 from calculator.cache import cached
 from calculator.forms import MAX_QUERY_LENGTH, ProfileForm
-from calculator.models import SharedResult
 from calculator.scoring import AverageWage, Policy, Profile, age_line, base_multiples, month_label, month_of, wage_for
 from calculator.simulation import Simulation, simulate
 from jifen_site.http import JsonResponse
@@ -154,7 +154,7 @@ def share(request: HttpRequest) -> HttpResponse:
 @require_GET
 def shared(request: HttpRequest, slug: str) -> HttpResponse:
     """/r/<slug>: the stored result, read-only, and today's result when it differs."""
-    snapshot = SharedResult.objects.filter(slug=slug[:32]).first()
+    snapshot = sharing.find(slug[:32])
     if snapshot is None:
         context = {"heading": "找不到这个分享链接", "message": "链接可能抄错了。分享链接由 12 个字母、数字和符号组成。"}
         return render(request, "calculator/share_gone.html", context, status=404)
@@ -163,21 +163,35 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request, "calculator/share_gone.html", {"heading": "分享链接已失效", "message": message}, status=410
         )
-    breakdown = Breakdown.stored(snapshot.result)
-    checklist = preparation.Panel.stored(snapshot.result)
-    stored = {"breakdown": breakdown, "checklist": checklist}
+    return render(request, "calculator/shared.html", {"page": shared_page(request, snapshot)})
+
+
+@dataclass(frozen=True, slots=True)
+class SharedPage:
+    """The shared page's head blocks and body, for shared.html to place in base.html's blocks."""
+
+    title: SafeString
+    description: SafeString
+    meta: SafeString
+    body: SafeString
+
+
+def shared_page(request: HttpRequest, snapshot: models.SharedResult) -> SharedPage:
+    """The page rendered (autoescaped) by one Jinja2 template: its top-level blocks of {% set %} are
+    the head's, its output the body."""
     context = {
-        "shared": snapshot,
-        "breakdown": breakdown,
-        "breakdown_html": fragment_html("calculator/_breakdown.jinja", stored),
-        "materials_html": fragment_html("calculator/_materials.jinja", stored),
-        "created": snapshot.created_at,
+        "breakdown": Breakdown.stored(snapshot.result),
+        "checklist": preparation.Panel.stored(snapshot.result),
+        "created": timezone.localtime(snapshot.created_at),
         "inputs": vocabulary.summary(snapshot.query, sharing.stored_certificate(snapshot)),
+        "query": snapshot.query,
         "share_url": request.build_absolute_uri(snapshot.get_absolute_url()),
         "new": bool(request.GET.get("new")),
         **sharing.compare(snapshot),
     }
-    return render(request, "calculator/shared.html", context)
+    page = engines["jinja2"].env.get_template("calculator/_shared.jinja").make_module(context)
+    parts = (page.title, page.description, page.meta, page)
+    return SharedPage(*(mark_safe(str(part)) for part in parts))  # noqa: S308
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from calculator.cache import cached
 from calculator.certificates import Entry
+from catalogue import search as catalogue_search
 from catalogue.models import Certificate, normalise
 
 
@@ -20,8 +21,8 @@ def _build() -> dict[int, Entry]:
 
 def search(query: str, limit: int) -> list[Entry]:
     known = entries()
-    query = query.replace("\x00", "")  # PostgreSQL refuses NUL in text; no form field cleaned this one
-    return [known[c.pk] for c in Certificate.objects.active().search(query)[:limit] if c.pk in known]
+    query = query.replace("\x00", "")  # no form field cleaned this one; NUL is in no search key
+    return [known[c.pk] for c in catalogue_search.find_certificates(query)[:limit] if c.pk in known]
 
 
 def named(text: str) -> list[int]:

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -64,6 +65,7 @@ class EntryQuerySet(models.QuerySet):
         database finds the matches (one scan with LIKE over the normalised search keys); they are ranked
         here in Python (see CatalogueEntry.match_rank), which for a catalogue of a few hundred rows is
         several times cheaper than compiling the ranking into SQL. Hence a list, not a QuerySet: slice it.
+        `ranked` is the same search over entries already in memory (the public pages' catalogue/search.py).
         """
         term = normalise(q)
         if not term:
@@ -78,7 +80,7 @@ class EntryQuerySet(models.QuerySet):
         return sorted(self.filter(matches), key=lambda entry: entry.search_order(term))
 
     @staticmethod
-    def _matches(term: str) -> Q:
+    def _matches(term: str) -> Q:  # CatalogueEntry.matches in Python
         return (
             Q(search_name__contains=term)
             | Q(search_aliases__contains=term)
@@ -134,6 +136,15 @@ class CatalogueEntry(models.Model):
         """Higher for entries worth more; breaks ties between equally good matches."""
         return 0
 
+    def matches(self, term: str) -> bool:
+        """A search key contains the normalised `term` (EntryQuerySet._matches, in Python)."""
+        return (
+            term in self.search_name
+            or term in self.search_aliases
+            or term in self.search_other
+            or term in self.search_pinyin
+        )
+
     def match_rank(self, term: str) -> int:
         """How well a normalised query matches, 0 best: exact name or alias > name starts with it >
         an alias starts with it > name contains it > an alias contains it > series or level contains it >
@@ -173,6 +184,21 @@ class CatalogueEntry(models.Model):
         self.search_pinyin = _lines(key for name in names for key in pinyin_keys(name))
 
 
+E = TypeVar("E", bound=CatalogueEntry)
+
+
+def ranked(entries: Iterable[E], q: str) -> list[E]:
+    """EntryQuerySet.search over entries in memory: those matching q, best first; all of them in their
+    order when q is blank."""
+    term = normalise(q)
+    if not term:
+        return list(entries)
+    words = [normalise(word) for word in q.split()]
+    every_word = len(words) > 1
+    found = [e for e in entries if e.matches(term) or (every_word and all(e.matches(word) for word in words))]
+    return sorted(found, key=lambda entry: entry.search_order(term))
+
+
 class Kind(models.TextChoices):
     TITLE = "title", "专业技术职称"
     QUALIFICATION = "qualification", "专业技术类职业资格"
@@ -193,19 +219,7 @@ class Registration(models.TextChoices):
 
 
 class CertificateQuerySet(EntryQuerySet):
-    def skill_levels(self) -> "CertificateQuerySet":
-        """The five 技能等级 entries (五级…一级) that skill certificates of any 工种 score by."""
-        return self.filter(kind=Kind.SKILL).exclude(tier=Tier.NONE).order_by("position")
-
-    def suggest(self, q: str, limit: int) -> list["Certificate"]:
-        """At most `limit` entries for a certificate picker: the best matches of q and, when q names a
-        工种 (焊工), the skill levels its certificates score by."""
-        if not normalise(q):
-            return []
-        found = self.search(q)[:limit]
-        if len(found) < limit and Trade.objects.active().search(q):
-            found += [level for level in self.skill_levels() if level not in found]
-        return found[:limit]
+    pass
 
 
 class CertificateManager(models.Manager.from_queryset(CertificateQuerySet)):

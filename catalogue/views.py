@@ -10,8 +10,9 @@ from django.views.decorators.vary import vary_on_headers
 from calculator import labels
 from calculator import policy as policies
 from calculator.scoring import Policy
+from catalogue import search
 from catalogue.forms import ApiSearchForm, SearchForm
-from catalogue.models import Certificate, Trade, group_by_series
+from catalogue.models import group_by_series
 from jifen_site.http import JsonResponse
 
 SUGGESTIONS = 8
@@ -66,14 +67,14 @@ def _rules() -> Rules:
 def index(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     q = form.cleaned_data["q"] if form.is_valid() else ""
-    certificates = Certificate.objects.active().search(q)
+    certificates = search.find_certificates(q)
     rules = _rules()
     context = {
         "form": form,
         "q": q,
         "certificates": certificates,
         "groups": [] if q else group_by_series(certificates),
-        "trades": Trade.objects.active().search(q),
+        "trades": search.find_trades(q),
         "rules": rules,
         "points": rules.points,
     }
@@ -87,7 +88,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     rules = _rules()
-    certificates = Certificate.objects.active().suggest(q, SUGGESTIONS)
+    certificates = search.suggest(q, SUGGESTIONS)
     context = {"q": q, "certificates": certificates, "rules": rules, "points": rules.points}
     return render(request, "catalogue/_suggestions.html", context)
 
@@ -99,7 +100,7 @@ def api_certificates(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         errors = {field: list(messages) for field, messages in form.errors.items()}
         return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
-    certificates = Certificate.objects.active().search(form.cleaned_data["q"])[: form.cleaned_data["limit"]]
+    certificates = search.find_certificates(form.cleaned_data["q"])[: form.cleaned_data["limit"]]
     points = _rules().points
     data = [certificate.as_json(points) for certificate in certificates]
     return JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})

@@ -2,6 +2,7 @@
 
 import pytest
 
+from catalogue import search
 from catalogue.models import Certificate, Trade
 from tests.factories import QUALIFICATIONS, SKILL_ROWS, TITLES, TRADES, names
 
@@ -74,13 +75,28 @@ class TestSearch:
         assert list(Certificate.objects.active().search(query)) == []
         assert Certificate.objects.count() == TITLES + QUALIFICATIONS + SKILL_ROWS - TRADES
 
+    @pytest.mark.parametrize(
+        "query",
+        [q for q, _, _ in SEARCH_TABLE] + ["", "  ", "hg", "热处理", "师", "一级  建造 师", "%", "_", "\\", "ｇ Ｊ"],
+    )
+    def test_the_search_in_memory_finds_and_ranks_as_the_database(self, query: str) -> None:
+        assert search.find_certificates(query) == Certificate.objects.active().search(query)
+        assert search.find_trades(query) == Trade.objects.active().search(query)
+
+    def test_the_search_in_memory_follows_staff_edits(self) -> None:
+        assert "经济师" in names(search.find_certificates("经济师"))
+        entry = Certificate.objects.get(name="经济师")
+        entry.active = False
+        entry.save()
+        assert "经济师" not in names(search.find_certificates("经济师"))
+
     def test_suggest_offers_skill_levels_for_a_trade(self) -> None:
-        assert names(Certificate.objects.active().suggest("焊工", 8)) == [
+        assert names(search.suggest("焊工", 8)) == [
             "技能等级 五级(初级工)",
             "技能等级 四级(中级工)",
             "技能等级 三级(高级工)",
             "技能等级 二级(技师)",
             "技能等级 一级(高级技师)",
         ]
-        assert len(Certificate.objects.active().suggest("师", 8)) == 8
-        assert Certificate.objects.active().suggest(" ", 8) == []
+        assert len(search.suggest("师", 8)) == 8
+        assert search.suggest(" ", 8) == []

@@ -71,6 +71,14 @@ class TestPage:
         assert "经济师" in html
         assert "HX-Request" in response["Vary"]
 
+    @pytest.mark.parametrize("path", ["/catalogue/", "/catalogue/suggest", "/api/certificates"])
+    def test_a_warm_search_costs_one_query(self, client, path: str, django_assert_num_queries) -> None:
+        headers = {"HX-Request": "true"} if path == "/catalogue/" else {}
+        assert client.get(path, {"q": "焊工"}, headers=headers).status_code == 200
+        with django_assert_num_queries(1):  # the data stamp: the active catalogue is kept under it
+            response = client.get(path, {"q": "焊工"}, headers=headers)
+        assert response.status_code == 200
+
     def test_htmx_history_restore_gets_the_whole_page(self, client) -> None:
         headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
         assert "<html" in client.get("/catalogue/", {"q": "jjs"}, headers=headers).content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from calculator import sharing
 from calculator.models import AverageWage, EducationPoints, SharedResult, TierPoints
 from catalogue.models import Certificate
 
@@ -105,6 +106,24 @@ def test_unknown_revoked_and_expired_links(client) -> None:
     expired.save()
     response = client.get(f"/r/{expired.slug}")
     assert response.status_code == 410 and "已过期" in response.content.decode()
+
+
+def test_find_reads_the_snapshot_as_the_orm_does(client) -> None:
+    shared = share(client, economist_query())
+    found = sharing.find(shared.slug)
+    fields = [field.attname for field in SharedResult._meta.concrete_fields]
+    assert [getattr(found, name) for name in fields] == [getattr(shared, name) for name in fields]
+    assert found.created_at.tzinfo is not None and found.result["total"] == 195
+    assert sharing.find("doesnotexist1") is None and sharing.find("") is None
+    assert sharing.find(shared.slug + "\x00") is None and client.get("/r/%00").status_code == 404
+
+
+def test_a_warm_shared_page_costs_two_queries(client, django_assert_num_queries) -> None:
+    shared = share(client, economist_query())
+    assert client.get(f"/r/{shared.slug}").status_code == 200  # today's rules score it once
+    with django_assert_num_queries(2):  # the snapshot and the data stamp
+        response = client.get(f"/r/{shared.slug}")
+    assert response.status_code == 200
 
 
 def test_purge_deletes_only_expired(client, settings) -> None:

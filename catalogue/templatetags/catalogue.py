@@ -6,9 +6,10 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from catalogue.models import Tier
+from catalogue.models import Kind, Tier
 
 register = template.Library()
+KIND_LABELS = dict(Kind.choices)
 
 
 @register.filter
@@ -38,5 +39,6 @@ def entry_table(context: template.Context, entries: Iterable[object], labelledby
         "show_series": show_series,
         "points": context["points"],
         "base_test_tiers": rules.base_test_tiers,
+        "kind_labels": KIND_LABELS,  # get_kind_display() for each row, without its per-call lookup table
     }
     return mark_safe(render_to_string("catalogue/_entry_table.jinja", values, using="jinja2"))  # noqa: S308
