@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            "builtins": ["jifen_site.link_tag"],
         },
     },
     {  # the simulator's hot fragments only (*.jinja, rendered with using="jinja2"); see jifen_site/jinja.py
