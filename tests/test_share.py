@@ -182,3 +182,14 @@ def test_no_personal_fields_anywhere(client) -> None:
         fields = html.split("<form")[1:]  # only the forms: the footer says what is never asked
         for word in ('name="name"', "姓名", "身份证", "手机", "邮箱", 'type="email"', 'type="tel"'):
             assert not any(word in form.split("</form>")[0] for form in fields), (url, word)
+
+
+def test_a_shared_page_sets_no_cookie(client) -> None:
+    """Opening a link someone sent posts nothing: the page carries no CSRF token and sets no cookie."""
+    from calculator import sharing
+
+    shared = sharing.create("age=35&education=master&si_from=2020-01&si_to=&si_base=12000", "test")
+    response = client.get(shared.get_absolute_url())
+    assert response.status_code == 200
+    assert not response.cookies and "X-CSRFToken" not in response.content.decode()
+    assert "X-CSRFToken" in client.get("/").content.decode()  # the simulator's share button posts
