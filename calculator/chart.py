@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import add
 from typing import Protocol
 
 from calculator.scoring import month_cn
@@ -72,8 +74,28 @@ def chart(
     height: int = 240,
 ) -> Chart:
     """The SVG geometry of the projected totals: a polyline, the threshold line, axis ticks."""
+    return plot(series[0].month, [p.total for p in series], threshold, reached, lost, width, height)
+
+
+@lru_cache(maxsize=16)
+def _abscissae(span: int, left: float, right: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """x of each month 0..span of the time axis, and its text with the comma of a polyline point (one
+    horizon is drawn for every profile)."""
+    xs = tuple(round(left + k / span * (right - left), 1) for k in range(span + 1))
+    return xs, tuple(f"{value:g}," for value in xs)
+
+
+def plot(
+    start: int,
+    totals: Sequence[int],
+    threshold: int,
+    reached: int | None = None,
+    lost: int | None = None,
+    width: int = 600,
+    height: int = 240,
+) -> Chart:
+    """`chart` of the totals of consecutive months from `start`."""
     left, right, top, bottom = 44.0, width - 10.0, 12.0, height - 28.0
-    totals = [p.total for p in series]
     low, high = min(*totals, threshold), max(*totals, threshold)
     step = _nice_step(max(high - low, 10))
     y_min = math.floor(low / step) * step
@@ -82,24 +104,26 @@ def chart(
         y_max += step  # room above the top line
     if y_min == low and low != 0:
         y_min -= step
-    start, span = series[0].month, max(len(series) - 1, 1)
+    span = max(len(totals) - 1, 1)
+    xs, texts = _abscissae(span, left, right)
 
     def x(month: int) -> float:
-        return round(left + (month - start) / span * (right - left), 1)
+        return xs[month - start]
 
     def y(value: int) -> float:
         return round(top + (y_max - value) / (y_max - y_min) * (bottom - top), 1)
 
     heights = {total: f"{y(total):g}" for total in set(totals)}  # a handful of totals over 121 months
-    points = " ".join(f"{x(p.month):g},{heights[p.total]}" for p in series)
-    x_ticks = tuple(Tick(x(p.month), str(p.month // 12)) for p in series if p.month % 12 == 0)
+    points = " ".join(map(add, texts, map(heights.__getitem__, totals)))
+    first_january = (-start) % 12
+    x_ticks = tuple(Tick(x(month), str(month // 12)) for month in range(start + first_january, start + len(totals), 12))
     y_ticks = tuple(Tick(y(v), str(v)) for v in range(y_min, y_max + 1, step))
     markers = []
     if reached is not None and reached != start:
-        total = series[reached - start].total
+        total = totals[reached - start]
         markers.append(Marker(x(reached), y(total), f"{month_cn(reached)} 达到 {total} 分"))
     if lost is not None:
-        total = series[lost - start].total
+        total = totals[lost - start]
         markers.append(Marker(x(lost), y(total), f"{month_cn(lost)} 降到 {total} 分"))
     return Chart(
         width=width,

@@ -4,34 +4,51 @@ passes, with the assumptions it makes, in Chinese.
 Pure, like scoring.py: no Django here. Every total comes from `scoring.score()`; the projection only
 decides *where* to call it, and counts months with the engine's own month table and comparison.
 
-Speed: re-scoring every month of ten years for ~60 candidate changes would take seconds. The total of a
-month depends on the month only through a few inputs — the aged profile fields (age, years of the
-bonus indicators, deduction counts, 应届 status), the full years of contributions, the highest base
-tier met and, for a title that needs it, the base test. That tuple is the month's *signature*: two
-months with the same signature have the same total, so the engine is called only where the signature
-changes (a few dozen times in ten years). tests/test_advice.py checks this against scoring every month.
+Speed: re-scoring every month of ten years for ~60 candidate changes would take seconds. A month's total
+is the sum of the engine's line points, and each line depends on the month through few inputs: the aged
+profile fields (age, years of the bonus indicators, deduction counts, 应届 status) move only at the full
+years, a birthday and the end of a window, and the SI lines (full years of contributions, the highest
+base tier met, the title's base test) are counted once per SI history over the whole horizon, with the
+engine's own month table and comparison. So the totals of all 121 months are a few sums of per-month
+series, computed with scoring.py's own point functions; tests/test_advice.py checks them against
+`scoring.score()` of every month.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from itertools import accumulate, repeat
+from operator import add, and_, floordiv, is_not, mul, sub
 
-from calculator.chart import Chart, chart
+from calculator.chart import Chart, plot
 from calculator.scoring import (
+    MonthBase,
     Policy,
     Profile,
-    Result,
+    SIPeriod,
+    _scaled,
     age_at,
+    age_points,
+    award_points,
     contribution_months,
-    held_points,
-    meeting,
+    deduction_points,
+    education_or_title,
+    education_points,
+    fresh_graduate_points,
+    investment_points,
+    key_area_points,
+    meets,
     month_cn,
     month_of,
+    needs_base_test,
     per_year_points,
-    score,
+    refusals,
+    shortage_major_points,
+    si_year_points,
+    talent_points,
+    title_points,
 )
 
 HORIZON = 120  # months after the evaluation month
@@ -93,7 +110,8 @@ class Projection:
     start: int  # the evaluation month
     months: int  # horizon after it
     threshold: int
-    series: tuple[ProjectedMonth, ...]  # start .. start + months, one per month
+    totals: tuple[int, ...]  # start .. start + months, one per month
+    passing: tuple[bool, ...]  # likewise: eligible and at the threshold
     passed_now: bool
     reached: int | None  # earliest month passing (start when passed now), None: not within the horizon
     lost: int | None  # first month after `reached` that no longer passes, if any
@@ -108,11 +126,18 @@ class Projection:
         return self.months // 12
 
     @property
+    def series(self) -> tuple[ProjectedMonth, ...]:
+        """One ProjectedMonth per month, start .. start + months."""
+        months = range(self.start, self.start + self.months + 1)
+        return tuple(map(ProjectedMonth, months, self.totals, self.passing))
+
+    @property
     def now(self) -> ProjectedMonth:
-        return self.series[0]
+        return self.at(self.start)
 
     def at(self, month: int) -> ProjectedMonth:
-        return self.series[month - self.start]
+        offset = month - self.start
+        return ProjectedMonth(month, self.totals[offset], self.passing[offset])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,141 +169,136 @@ def profile_at(profile: Profile, policy: Policy, start: int, month: int) -> Prof
     return replace(profile, **dict(zip(AGING_FIELDS, values, strict=True)))
 
 
-def _si_keys(profile: Profile, policy: Policy, start: int, months: int) -> list[tuple]:
-    """Per month of the horizon: full years of contributions, the highest base tier met and, when the
-    title needs it, whether the six-month test holds — counted once over the whole horizon, with the
-    engine's own month table and comparison."""
+def _met(entries: list[MonthBase | None], multiple: Decimal, window: int, need: int, months: int) -> list[bool]:
+    """Per offset 0..months, whether at least `need` of the `window` months ending there meet `multiple`
+    (as `scoring.months_at` counts them); `entries` are the months from as many months before the first
+    as the longest window asks, to the last (None: not contributed)."""
+    scaled = _scaled(multiple)
+    if scaled is None:
+        flags = [entry is not None and meets(entry, multiple) for entry in entries]
+    else:  # a month not compared has hundredths -1, an absent month is counted as -1 too
+        flags = map(scaled.__le__, [-1 if entry is None else entry.hundredths for entry in entries])
+    running = list(accumulate(flags, initial=0))
+    first = len(entries) - months  # the index in `running` of the window ending at offset 0, plus one
+    return list(map(need.__le__, map(sub, running[first:], running[first - window : len(running) - window])))
+
+
+@dataclass(frozen=True, slots=True)
+class _History:
+    """What one SI history gives each month of the horizon, the open periods continuing at their base."""
+
+    si_points: list[int]  # 第六条(四) years plus 加分(一) the highest base tier met
+    base_test: list[bool]  # 第六条(三) the title's base test holds
+
+
+def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: int) -> _History:
     last = start + months
-    table = contribution_months(profile.si_periods, last, policy.averages)
-    claim = profile.certificate
-    tiers = sorted(policy.base_tiers, key=lambda t: -t.points)
-    checks = [(t.multiple, t.window, t.months) for t in tiers]
-    with_title = claim is not None and claim.tier in policy.base_test_tiers
-    if with_title:
-        checks.append((policy.base_test_multiple, policy.base_test_window, policy.base_test_months))
-    at = {multiple: meeting(table, multiple) for multiple in {c[0] for c in checks}}
-    span = range(start, last + 1)
-    before = sum(1 for m in table if m < start)
-    years = [(before + n) // 12 for n in accumulate(m in table for m in span)]
-    # Per check, the months meeting it in its window ending at each month of the horizon: a running sum.
-    met = []
-    for multiple, window, need in checks:
-        meeting_months = at[multiple]
-        running = list(accumulate((m in meeting_months for m in range(start - window + 1, last + 1)), initial=0))
-        met.append([running[k + window] - running[k] >= need for k in range(months + 1)])
-    tier = [-1] * (months + 1)
-    for i in reversed(range(len(tiers))):  # the highest tier met wins
-        tier = [i if ok else t for ok, t in zip(met[i], tier, strict=True)]
-    return list(zip(years, tier, met[-1] if with_title else repeat(None, months + 1), strict=True))
-
-
-# Lines that no candidate action touches: their sum in a month plus the most the touched lines
-# could give is an upper bound that lets the action search skip months that cannot pass.
-TOUCHED = frozenset({"education", "certificate", "si_years", "si_base", "shortage_major"})
+    table = contribution_months(periods, last, policy.averages)
+    longest = max((t.window for t in policy.base_tiers), default=0)
+    longest = max(longest, policy.base_test_window, 1)
+    entries = list(map(table.get, range(start - longest + 1, last + 1)))
+    present = list(map(is_not, entries[longest - 1 :], repeat(None)))
+    before = len(table) - sum(present)  # the table holds no month after `last`
+    years = list(map(floordiv, accumulate(present, initial=before), repeat(12)))[1:]
+    points = dict.fromkeys(years)
+    for full in points:
+        points[full] = si_year_points(full, policy)
+    total = list(map(points.__getitem__, years))
+    tier = [0] * (months + 1)
+    for rate in sorted(policy.base_tiers, key=lambda t: t.points):  # the highest tier met wins
+        met = _met(entries, rate.multiple, rate.window, rate.months, months)
+        tier = list(map(add, tier, map(mul, met, map(sub, repeat(rate.points), tier))))
+    test = _met(entries, policy.base_test_multiple, policy.base_test_window, policy.base_test_months, months)
+    return _History(list(map(add, total, tier)), test)
 
 
 @dataclass(slots=True)
 class _Timeline:
-    """The signatures of a profile's months, shared by the candidates that keep its SI history."""
+    """A profile's months: the points of the lines no candidate action touches, its eligibility, and the
+    SI series of each history asked for (shared by the candidates that keep one)."""
 
+    profile: Profile
     policy: Policy
-    as_of: date
     start: int
     months: int
-    aging: list[tuple]
-    si_cache: dict[tuple, list[tuple]]
-    untouched: list[int] | None = None  # per offset, set once the profile itself is projected
+    steady: list[int]  # per offset: the points of the lines outside TOUCHED
+    eligible: list[bool]  # per offset: no reason to refuse the application
+    histories: dict[tuple[SIPeriod, ...], tuple[_History, list[int]]]  # and steady + its SI points
 
     @classmethod
     def of(cls, profile: Profile, policy: Policy, as_of: date, months: int) -> _Timeline:
         start = month_of(as_of)
-        # The aged fields move only with the full years, a birthday, and the fresh-graduate and deduction
-        # windows: months agreeing on those share one (immutable) tuple.
+        # The aged fields move only at the full years, a birthday, and the end of the fresh-graduate and
+        # deduction windows: they are constant between those cuts.
+        cuts = {0, *range(12, months + 1, 12)}
+        if profile.birth is not None:
+            cuts.update(range((profile.birth - start) % 12, months + 1, 12))
         windows = (policy.fresh_graduate_months, *(policy.deductions[code].window_years * 12 for code in DEDUCTIONS))
-        known: dict[tuple, tuple] = {}
-        aging = []
-        for k in range(months + 1):
-            birthday = age_at(profile.birth, start + k) if profile.birth is not None else None
-            key = (k // 12, birthday, *(k < w for w in windows))
-            values = known.get(key)
-            if values is None:
-                values = known[key] = _aging(profile, policy, start, k)
-            aging.append(values)
-        return cls(policy, as_of, start, months, aging, {})
+        cuts.update(w for w in windows if 0 < w <= months)
+        ordered = sorted(cuts)
+        steady: list[int] = []
+        eligible: list[bool] = []
+        for first, after in zip(ordered, [*ordered[1:], months + 1], strict=True):
+            values = _aging(profile, policy, start, first)
+            steady += [_steady_points(profile, policy, values)] * (after - first)
+            eligible += [not refusals(profile, policy, values[0])] * (after - first)
+        return cls(profile, policy, start, months, steady, eligible, {})
 
-    def si(self, profile: Profile) -> list[tuple]:
-        claim = profile.certificate
-        key = (profile.si_periods, claim is not None and claim.tier in self.policy.base_test_tiers)
-        keys = self.si_cache.get(key)
-        if keys is None:
-            keys = self.si_cache[key] = _si_keys(profile, self.policy, self.start, self.months)
-        return keys
+    def history(self, periods: tuple[SIPeriod, ...]) -> tuple[_History, list[int]]:
+        found = self.histories.get(periods)
+        if found is None:
+            history = _history(periods, self.policy, self.start, self.months)
+            found = self.histories[periods] = (history, list(map(add, self.steady, history.si_points)))
+        return found
 
-    def changes(self, profile: Profile) -> list[int]:
-        """Offsets where the month's signature differs from the month before (0 always)."""
-        si, aging = self.si(profile), self.aging
-        return [k for k in range(self.months + 1) if k == 0 or aging[k] != aging[k - 1] or si[k] != si[k - 1]]
-
-    def score(self, profile: Profile, offset: int) -> Result:
-        month = self.start + offset
-        values = self.aging[offset]
-        if values != tuple(getattr(profile, name) for name in AGING_FIELDS):
-            profile = replace(profile, **dict(zip(AGING_FIELDS, values, strict=True)))
-        return score(profile, self.policy, date_at(self.as_of, month), explained=False)
-
-    def scan(self, profile: Profile, until: int | None = None) -> Iterator[tuple[int, Result]]:
-        """(offset, result) at each signature change up to offset `until`, in order."""
-        for k in self.changes(profile):
-            if until is not None and k > until:
-                return
-            yield k, self.score(profile, k)
-
-    def until_passing(self, profile: Profile, now: Result) -> tuple[int | None, dict[int, Result]]:
-        """The first offset passing "如果保持现状" (None: not within the horizon) and the results at the
-        signature changes up to it: the projection cut short, for a caller that needs no chart (a
-        roster row). `now` is the result at offset 0."""
-        results = {0: now}
-        if now.passed:
-            return 0, results
-        for k in self.changes(profile)[1:]:
-            results[k] = result = self.score(profile, k)
-            if result.passed:
-                return k, results
-        return None, results
-
-    def learn(self, results: dict[int, Result]) -> None:
-        """Keep, per offset, the points of the lines no action touches (from the profile's own scores)."""
-        untouched, points = [], 0
-        for k in range(self.months + 1):
-            if k in results:
-                points = sum(line.points for line in results[k].lines if line.counted and line.code not in TOUCHED)
-            untouched.append(points)
-        self.untouched = untouched
-
-    def first_pass(self, profile: Profile, after: int, until: int) -> tuple[int, Result] | None:
-        """The first offset in after+1..until where the changed profile passes, scoring only the months
-        whose upper bound reaches the threshold."""
-        assert self.untouched is not None
+    def totals(self, profile: Profile) -> list[int]:
+        """The total of each month of the horizon, for the profile or one of its candidate changes (which
+        touch only the TOUCHED lines)."""
         policy = self.policy
-        education = policy.education_points.get(profile.education, 0)
-        title = held_points(profile.certificate, policy)
-        shortage = policy.shortage_major_points if profile.shortage_major else 0
-        tiers = sorted((t.points for t in policy.base_tiers), reverse=True)
-        si = self.si(profile)
-        for k in self.changes(profile):
-            if k <= after:
-                continue
-            if k > until:
-                return None
-            years, tier, title_test = si[k]
-            best = max(education, title if title_test is not False else 0)
-            most = best + per_year_points(years, policy.si_years) + (tiers[tier] if tier >= 0 else 0) + shortage
-            if self.untouched[k] + most < policy.threshold:
-                continue
-            result = self.score(profile, k)
-            if result.passed:
-                return k, result
-        return None
+        history, fixed = self.history(profile.si_periods)
+        education = education_points(profile, policy)
+        touched = shortage_major_points(profile, policy)
+        claim = profile.certificate
+        unmet = education_or_title(education, title_points(claim, policy, False)) + touched
+        if not needs_base_test(claim, policy):
+            return list(map(add, fixed, repeat(unmet)))
+        met = education_or_title(education, title_points(claim, policy, True)) + touched
+        return list(map(add, fixed, map(add, repeat(unmet), map(mul, history.base_test, repeat(met - unmet)))))
+
+    def passing(self, totals: list[int]) -> list[bool]:
+        return list(map(and_, self.eligible, map(self.policy.threshold.__le__, totals)))
+
+    def refusals(self, offset: int) -> tuple[str, ...]:
+        """Why the profile cannot apply `offset` months on (none: eligible)."""
+        return refusals(self.profile, self.policy, _aging(self.profile, self.policy, self.start, offset)[0])
+
+    def first_pass(self, profile: Profile, after: int, until: int) -> tuple[int, int] | None:
+        """The first offset in after+1..until where the changed profile passes, with its total."""
+        if until <= after:
+            return None
+        totals = self.totals(profile)
+        try:
+            offset = self.passing(totals).index(True, after + 1, until + 1)
+        except ValueError:
+            return None
+        return offset, totals[offset]
+
+
+def _steady_points(profile: Profile, policy: Policy, values: tuple) -> int:
+    """The points of the lines outside TOUCHED for the AGING_FIELDS `values`: age, investment, public
+    service, key area, fresh graduate, spouse, award, talent and the deductions."""
+    age, spouse, public, remote, lingang, fresh, *counts = values
+    return (
+        age_points(age, policy.age)
+        + investment_points(profile, policy)
+        + per_year_points(public, policy.public_service)
+        + key_area_points(remote, lingang, policy)
+        + fresh_graduate_points(fresh, policy)
+        + per_year_points(spouse, policy.spouse)
+        + award_points(profile, policy)
+        + talent_points(profile, policy)
+        + sum(deduction_points(code, count, policy) for code, count in zip(DEDUCTIONS, counts, strict=True))
+    )
 
 
 def _assumptions(profile: Profile, policy: Policy, start: int) -> tuple[str, ...]:
@@ -300,86 +320,92 @@ def _assumptions(profile: Profile, policy: Policy, start: int) -> tuple[str, ...
 
 def project(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> Projection:
     """Re-score the profile month by month for `months` months after `as_of`, as if nothing changed."""
-    return _project(_Timeline.of(profile, policy, as_of, months), profile)[0]
+    return _project(_Timeline.of(profile, policy, as_of, months))
 
 
 def base_test_month(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> int | None:
     """第六条(三): the first month from the evaluation month on in which the title's base test holds,
     the open SI periods continuing at their current base (as the projection assumes); None when the
     title needs no such test or it does not hold within `months` months."""
-    claim = profile.certificate
-    if claim is None or claim.tier not in policy.base_test_tiers:
+    if not needs_base_test(profile.certificate, policy):
         return None
-    timeline = _Timeline.of(profile, policy, as_of, months)
-    return next((timeline.start + k for k, key in enumerate(timeline.si(profile)) if key[2]), None)
+    start = month_of(as_of)
+    last = start + months
+    window = policy.base_test_window
+    table = contribution_months(profile.si_periods, last, policy.averages)
+    entries = list(map(table.get, range(start - window + 1, last + 1)))
+    met = _met(entries, policy.base_test_multiple, window, policy.base_test_months, months)
+    return start + met.index(True) if True in met else None
 
 
-def _project(timeline: _Timeline, profile: Profile) -> tuple[Projection, Result]:
-    start, months, policy = timeline.start, timeline.months, timeline.policy
-    results = dict(timeline.scan(profile))
-    timeline.learn(results)
-    series: list[ProjectedMonth] = []
-    current: Result | None = None
-    for k in range(months + 1):
-        current = results.get(k, current)
-        assert current is not None
-        series.append(ProjectedMonth(start + k, current.total, current.passed))
-    reached = next((p.month for p in series if p.passed), None)
-    lost = None
-    if reached is not None:
-        lost = next((p.month for p in series if p.month > reached and not p.passed), None)
-    reasons = results[lost - start].reasons if lost is not None else ()
+def _project(timeline: _Timeline) -> Projection:
+    profile, start, months, policy = timeline.profile, timeline.start, timeline.months, timeline.policy
+    totals = timeline.totals(profile)
+    passing = timeline.passing(totals)
+    reached = lost = None
+    if True in passing:
+        reached = passing.index(True)
+        lost = passing.index(False, reached) if False in passing[reached:] else None
     yearly = tuple(
-        YearValue(k // 12, start + k, month_cn(start + k), series[k].total, series[k].passed)
-        for k in range(0, months + 1, 12)
+        YearValue(k // 12, start + k, month_cn(start + k), totals[k], passing[k]) for k in range(0, months + 1, 12)
     )
-    projection = Projection(
+    reached_month = start + reached if reached is not None else None
+    lost_month = start + lost if lost is not None else None
+    summary = _summary(
+        start,
+        totals,
+        policy.threshold,
+        reached,
+        lost,
+        timeline.refusals(0),
+        timeline.refusals(lost) if lost is not None else (),
+    )
+    return Projection(
         start=start,
         months=months,
         threshold=policy.threshold,
-        series=tuple(series),
-        passed_now=series[0].passed,
-        reached=reached,
-        lost=lost,
+        totals=tuple(totals),
+        passing=tuple(passing),
+        passed_now=passing[0],
+        reached=reached_month,
+        lost=lost_month,
         notes=_assumptions(profile, policy, start),
-        summary=_summary(series, policy.threshold, reached, lost, results[0], reasons),
+        summary=summary,
         yearly=yearly,
-        chart=chart(tuple(series), policy.threshold, reached, lost),
+        chart=plot(start, totals, policy.threshold, reached_month, lost_month),
     )
-    return projection, results[0]
 
 
 def _summary(
-    series: list[ProjectedMonth],
+    start: int,
+    totals: list[int],
     threshold: int,
     reached: int | None,
     lost: int | None,
-    now: Result,
+    reasons_now: tuple[str, ...],
     lost_reasons: tuple[str, ...],
 ) -> str:
-    start = series[0].month
-    years = (len(series) - 1) // 12
-    text = f"按目前情况，你现在 {now.total} 分"
-    if not now.eligible and reached is None:
-        return text + f"，但{now.reasons[0].rstrip('。')}；如果保持现状，今后 {years} 年内都不能达标。"
+    """One sentence about the projection; `reached` and `lost` are offsets."""
+    years = (len(totals) - 1) // 12
+    text = f"按目前情况，你现在 {totals[0]} 分"
+    if reasons_now and reached is None:
+        return text + f"，但{reasons_now[0].rstrip('。')}；如果保持现状，今后 {years} 年内都不能达标。"
     if reached is None:
-        peak = max(series, key=lambda p: p.total)
-        return text + f"；如果保持现状，今后 {years} 年内都达不到 {threshold} 分（最高 {peak.total} 分）。"
-    if reached == start:
+        return text + f"；如果保持现状，今后 {years} 年内都达不到 {threshold} 分（最高 {max(totals)} 分）。"
+    if reached == 0:
         text += f"，已达到 {threshold} 分"
     else:
-        total = series[reached - start].total
-        when = f"{month_cn(reached)}（{reached - start} 个月后）"
-        text += f"；如果保持现状，预计 {when}达到 {threshold} 分（届时 {total} 分）"
+        when = f"{month_cn(start + reached)}（{reached} 个月后）"
+        text += f"；如果保持现状，预计 {when}达到 {threshold} 分（届时 {totals[reached]} 分）"
     if lost is None:
-        return text + (f"，今后 {years} 年内不会低于 {threshold} 分。" if reached == start else "。")
-    after = series[lost - start]
+        return text + (f"，今后 {years} 年内不会低于 {threshold} 分。" if reached == 0 else "。")
+    after = totals[lost]
     why = (
-        f"降到 {after.total} 分，低于 {threshold} 分"
-        if after.total < threshold
+        f"降到 {after} 分，低于 {threshold} 分"
+        if after < threshold
         else lost_reasons[0].rstrip("。")
         if lost_reasons
         else "不再达标"
     )
-    link = "；但如果保持现状，预计" if reached == start else "，但预计"
-    return text + f"{link} {month_cn(lost)}（{lost - start} 个月后）{why}。"
+    link = "；但如果保持现状，预计" if reached == 0 else "，但预计"
+    return text + f"{link} {month_cn(start + lost)}（{lost} 个月后）{why}。"
