@@ -169,18 +169,35 @@ def profile_at(profile: Profile, policy: Policy, start: int, month: int) -> Prof
     return replace(profile, **dict(zip(AGING_FIELDS, values, strict=True)))
 
 
-def _met(entries: list[MonthBase | None], multiple: Decimal, window: int, need: int, months: int) -> list[bool]:
-    """Per offset 0..months, whether at least `need` of the `window` months ending there meet `multiple`
-    (as `scoring.months_at` counts them); `entries` are the months from as many months before the first
-    as the longest window asks, to the last (None: not contributed)."""
-    scaled = _scaled(multiple)
-    if scaled is None:
-        flags = [entry is not None and meets(entry, multiple) for entry in entries]
-    else:  # a month not compared has hundredths -1, an absent month is counted as -1 too
-        flags = map(scaled.__le__, [-1 if entry is None else entry.hundredths for entry in entries])
-    running = list(accumulate(flags, initial=0))
-    first = len(entries) - months  # the index in `running` of the window ending at offset 0, plus one
-    return list(map(need.__le__, map(sub, running[first:], running[first - window : len(running) - window])))
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The months of an SI history from `reach` - 1 months before the horizon to its end, to count the
+    months meeting a multiple in any window of up to `reach` months ending within the horizon."""
+
+    entries: list[MonthBase | None]  # None: not contributed
+    hundredths: list[int]  # MonthBase.hundredths, -1 when not contributed
+    highest: int
+    months: int  # the horizon
+
+    @classmethod
+    def of(cls, table: dict[int, MonthBase], start: int, months: int, reach: int) -> _Window:
+        entries = list(map(table.get, range(start - reach + 1, start + months + 1)))
+        hundredths = [-1 if entry is None else entry.hundredths for entry in entries]
+        return cls(entries, hundredths, max(hundredths), months)
+
+    def met(self, multiple: Decimal, window: int, need: int) -> list[bool]:
+        """Per offset 0..months, whether at least `need` of the `window` months ending there meet
+        `multiple`, as `scoring.months_at` counts them."""
+        scaled = _scaled(multiple)
+        if scaled is None:
+            flags = [entry is not None and meets(entry, multiple) for entry in self.entries]
+        elif need > 0 and scaled > self.highest:
+            return [False] * (self.months + 1)
+        else:  # a month not compared has hundredths -1 too
+            flags = map(scaled.__le__, self.hundredths)
+        running = list(accumulate(flags, initial=0))
+        first = len(running) - self.months - 1  # the sum up to the month ending the window at offset 0
+        return list(map(need.__le__, map(sub, running[first:], running[first - window : len(running) - window])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +211,9 @@ class _History:
 def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: int) -> _History:
     last = start + months
     table = contribution_months(periods, last, policy.averages)
-    longest = max((t.window for t in policy.base_tiers), default=0)
-    longest = max(longest, policy.base_test_window, 1)
-    entries = list(map(table.get, range(start - longest + 1, last + 1)))
-    present = list(map(is_not, entries[longest - 1 :], repeat(None)))
+    reach = max((policy.base_test_window, *(t.window for t in policy.base_tiers)))
+    window = _Window.of(table, start, months, reach)
+    present = list(map(is_not, window.entries[reach - 1 :], repeat(None)))
     before = len(table) - sum(present)  # the table holds no month after `last`
     years = list(map(floordiv, accumulate(present, initial=before), repeat(12)))[1:]
     points = dict.fromkeys(years)
@@ -206,9 +222,10 @@ def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: 
     total = list(map(points.__getitem__, years))
     tier = [0] * (months + 1)
     for rate in sorted(policy.base_tiers, key=lambda t: t.points):  # the highest tier met wins
-        met = _met(entries, rate.multiple, rate.window, rate.months, months)
-        tier = list(map(add, tier, map(mul, met, map(sub, repeat(rate.points), tier))))
-    test = _met(entries, policy.base_test_multiple, policy.base_test_window, policy.base_test_months, months)
+        met = window.met(rate.multiple, rate.window, rate.months)
+        if True in met:
+            tier = list(map(add, tier, map(mul, met, map(sub, repeat(rate.points), tier))))
+    test = window.met(policy.base_test_multiple, policy.base_test_window, policy.base_test_months)
     return _History(list(map(add, total, tier)), test)
 
 
@@ -330,11 +347,9 @@ def base_test_month(profile: Profile, policy: Policy, as_of: date, months: int =
     if not needs_base_test(profile.certificate, policy):
         return None
     start = month_of(as_of)
-    last = start + months
     window = policy.base_test_window
-    table = contribution_months(profile.si_periods, last, policy.averages)
-    entries = list(map(table.get, range(start - window + 1, last + 1)))
-    met = _met(entries, policy.base_test_multiple, window, policy.base_test_months, months)
+    table = contribution_months(profile.si_periods, start + months, policy.averages)
+    met = _Window.of(table, start, months, window).met(policy.base_test_multiple, window, policy.base_test_months)
     return start + met.index(True) if True in met else None
 
 
