@@ -77,12 +77,26 @@ def chart(
     return plot(series[0].month, [p.total for p in series], threshold, reached, lost, width, height)
 
 
-@lru_cache(maxsize=16)
-def _abscissae(span: int, left: float, right: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
-    """x of each month 0..span of the time axis, and its text with the comma of a polyline point (one
-    horizon is drawn for every profile)."""
-    xs = tuple(round(left + k / span * (right - left), 1) for k in range(span + 1))
-    return xs, tuple(f"{value:g}," for value in xs)
+@lru_cache(maxsize=64)
+def _time_axis(
+    start: int, count: int, left: float, right: float
+) -> tuple[tuple[float, ...], tuple[str, ...], tuple[Tick, ...]]:
+    """x of each of `count` months from `start`, its text with the comma of a polyline point, and the
+    January ticks: the same for every profile evaluated in one month."""
+    span = max(count - 1, 1)
+    xs = tuple(round(left + k / span * (right - left), 1) for k in range(count))
+    texts = tuple(f"{value:g}," for value in xs)
+    januaries = range(start + (-start) % 12, start + count, 12)
+    return xs, texts, tuple(Tick(xs[month - start], str(month // 12)) for month in januaries)
+
+
+@lru_cache(maxsize=256)
+def _points_axis(y_min: int, y_max: int, step: int, top: float, bottom: float) -> tuple[Tick, ...]:
+    return tuple(Tick(_y(v, y_min, y_max, top, bottom), str(v)) for v in range(y_min, y_max + 1, step))
+
+
+def _y(value: int, y_min: int, y_max: int, top: float, bottom: float) -> float:
+    return round(top + (y_max - value) / (y_max - y_min) * (bottom - top), 1)
 
 
 def plot(
@@ -96,7 +110,7 @@ def plot(
 ) -> Chart:
     """`chart` of the totals of consecutive months from `start`."""
     left, right, top, bottom = 44.0, width - 10.0, 12.0, height - 28.0
-    low, high = min(*totals, threshold), max(*totals, threshold)
+    low, high = min(min(totals), threshold), max(max(totals), threshold)
     step = _nice_step(max(high - low, 10))
     y_min = math.floor(low / step) * step
     y_max = math.ceil(high / step) * step
@@ -104,27 +118,20 @@ def plot(
         y_max += step  # room above the top line
     if y_min == low and low != 0:
         y_min -= step
-    span = max(len(totals) - 1, 1)
-    xs, texts = _abscissae(span, left, right)
-
-    def x(month: int) -> float:
-        return xs[month - start]
+    xs, texts, x_ticks = _time_axis(start, len(totals), left, right)
 
     def y(value: int) -> float:
-        return round(top + (y_max - value) / (y_max - y_min) * (bottom - top), 1)
+        return _y(value, y_min, y_max, top, bottom)
 
     heights = {total: f"{y(total):g}" for total in set(totals)}  # a handful of totals over 121 months
     points = " ".join(map(add, texts, map(heights.__getitem__, totals)))
-    first_january = (-start) % 12
-    x_ticks = tuple(Tick(x(month), str(month // 12)) for month in range(start + first_january, start + len(totals), 12))
-    y_ticks = tuple(Tick(y(v), str(v)) for v in range(y_min, y_max + 1, step))
     markers = []
     if reached is not None and reached != start:
         total = totals[reached - start]
-        markers.append(Marker(x(reached), y(total), f"{month_cn(reached)} 达到 {total} 分"))
+        markers.append(Marker(xs[reached - start], y(total), f"{month_cn(reached)} 达到 {total} 分"))
     if lost is not None:
         total = totals[lost - start]
-        markers.append(Marker(x(lost), y(total), f"{month_cn(lost)} 降到 {total} 分"))
+        markers.append(Marker(xs[lost - start], y(total), f"{month_cn(lost)} 降到 {total} 分"))
     return Chart(
         width=width,
         height=height,
@@ -138,6 +145,6 @@ def plot(
         threshold=threshold,
         threshold_y=y(threshold),
         x_ticks=x_ticks,
-        y_ticks=y_ticks,
+        y_ticks=_points_axis(y_min, y_max, step, top, bottom),
         markers=tuple(markers),
     )

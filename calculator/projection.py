@@ -16,11 +16,12 @@ series, computed with scoring.py's own point functions; tests/test_advice.py che
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate, repeat
-from operator import add, and_, floordiv, is_not, mul, sub
+from operator import add, and_, is_not, mul, sub
 
 from calculator.chart import Chart, plot
 from calculator.scoring import (
@@ -176,6 +177,7 @@ class _Window:
 
     entries: list[MonthBase | None]  # None: not contributed
     hundredths: list[int]  # MonthBase.hundredths, -1 when not contributed
+    lowest: int
     highest: int
     months: int  # the horizon
 
@@ -183,7 +185,7 @@ class _Window:
     def of(cls, table: dict[int, MonthBase], start: int, months: int, reach: int) -> _Window:
         entries = list(map(table.get, range(start - reach + 1, start + months + 1)))
         hundredths = [-1 if entry is None else entry.hundredths for entry in entries]
-        return cls(entries, hundredths, max(hundredths), months)
+        return cls(entries, hundredths, min(hundredths), max(hundredths), months)
 
     def met(self, multiple: Decimal, window: int, need: int) -> list[bool]:
         """Per offset 0..months, whether at least `need` of the `window` months ending there meet
@@ -191,8 +193,10 @@ class _Window:
         scaled = _scaled(multiple)
         if scaled is None:
             flags = [entry is not None and meets(entry, multiple) for entry in self.entries]
-        elif need > 0 and scaled > self.highest:
-            return [False] * (self.months + 1)
+        elif scaled > self.highest:  # no month meets it
+            return [need <= 0] * (self.months + 1)
+        elif scaled <= self.lowest:  # every month does
+            return [window >= need] * (self.months + 1)
         else:  # a month not compared has hundredths -1 too
             flags = map(scaled.__le__, self.hundredths)
         running = list(accumulate(flags, initial=0))
@@ -205,28 +209,30 @@ class _History:
     """What one SI history gives each month of the horizon, the open periods continuing at their base."""
 
     si_points: list[int]  # 第六条(四) years plus 加分(一) the highest base tier met
-    base_test: list[bool]  # 第六条(三) the title's base test holds
+    window: _Window  # for the title's base test, counted when a title needs it
 
 
 def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: int) -> _History:
-    last = start + months
-    table = contribution_months(periods, last, policy.averages)
+    table = contribution_months(periods, start + months, policy.averages)
     reach = max((policy.base_test_window, *(t.window for t in policy.base_tiers)))
     window = _Window.of(table, start, months, reach)
-    present = list(map(is_not, window.entries[reach - 1 :], repeat(None)))
-    before = len(table) - sum(present)  # the table holds no month after `last`
-    years = list(map(floordiv, accumulate(present, initial=before), repeat(12)))[1:]
-    points = dict.fromkeys(years)
-    for full in points:
-        points[full] = si_year_points(full, policy)
-    total = list(map(points.__getitem__, years))
+    counted = list(accumulate(map(is_not, window.entries[reach - 1 :], repeat(None))))  # since the horizon
+    before = len(table) - counted[-1]  # the table holds no month after the horizon
+    points: list[int] = []
+    offset = 0
+    while offset <= months:  # the full years change at most once in 12 months: fill them a year at a time
+        full = (before + counted[offset]) // 12
+        following = bisect_left(counted, (full + 1) * 12 - before, offset)
+        points += [si_year_points(full, policy)] * (following - offset)
+        offset = following
     tier = [0] * (months + 1)
     for rate in sorted(policy.base_tiers, key=lambda t: t.points):  # the highest tier met wins
         met = window.met(rate.multiple, rate.window, rate.months)
-        if True in met:
+        if False not in met:
+            tier = [rate.points] * (months + 1)
+        elif True in met:
             tier = list(map(add, tier, map(mul, met, map(sub, repeat(rate.points), tier))))
-    test = window.met(policy.base_test_multiple, policy.base_test_window, policy.base_test_months)
-    return _History(list(map(add, total, tier)), test)
+    return _History(list(map(add, points, tier)), window)
 
 
 @dataclass(slots=True)
@@ -241,6 +247,7 @@ class _Timeline:
     steady: list[int]  # per offset: the points of the lines outside TOUCHED
     eligible: list[bool]  # per offset: no reason to refuse the application
     histories: dict[tuple[SIPeriod, ...], tuple[_History, list[int]]]  # and steady + its SI points
+    base_tests: dict[tuple[SIPeriod, ...], list[bool]]  # per history: the title's base test holds
 
     @classmethod
     def of(cls, profile: Profile, policy: Policy, as_of: date, months: int) -> _Timeline:
@@ -259,7 +266,7 @@ class _Timeline:
             values = _aging(profile, policy, start, first)
             steady += [_steady_points(profile, policy, values)] * (after - first)
             eligible += [not refusals(profile, policy, values[0])] * (after - first)
-        return cls(profile, policy, start, months, steady, eligible, {})
+        return cls(profile, policy, start, months, steady, eligible, {}, {})
 
     def history(self, periods: tuple[SIPeriod, ...]) -> tuple[_History, list[int]]:
         found = self.histories.get(periods)
@@ -268,11 +275,20 @@ class _Timeline:
             found = self.histories[periods] = (history, list(map(add, self.steady, history.si_points)))
         return found
 
+    def base_test(self, periods: tuple[SIPeriod, ...]) -> list[bool]:
+        found = self.base_tests.get(periods)
+        if found is None:
+            policy = self.policy
+            window = self.history(periods)[0].window
+            test = window.met(policy.base_test_multiple, policy.base_test_window, policy.base_test_months)
+            found = self.base_tests[periods] = test
+        return found
+
     def totals(self, profile: Profile) -> list[int]:
         """The total of each month of the horizon, for the profile or one of its candidate changes (which
         touch only the TOUCHED lines)."""
         policy = self.policy
-        history, fixed = self.history(profile.si_periods)
+        fixed = self.history(profile.si_periods)[1]
         education = education_points(profile, policy)
         touched = shortage_major_points(profile, policy)
         claim = profile.certificate
@@ -280,7 +296,8 @@ class _Timeline:
         if not needs_base_test(claim, policy):
             return list(map(add, fixed, repeat(unmet)))
         met = education_or_title(education, title_points(claim, policy, True)) + touched
-        return list(map(add, fixed, map(add, repeat(unmet), map(mul, history.base_test, repeat(met - unmet)))))
+        test = self.base_test(profile.si_periods)
+        return list(map(add, fixed, map(add, repeat(unmet), map(mul, test, repeat(met - unmet)))))
 
     def passing(self, totals: list[int]) -> list[bool]:
         return list(map(and_, self.eligible, map(self.policy.threshold.__le__, totals)))

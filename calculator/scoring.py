@@ -8,6 +8,7 @@ plain arithmetic; money is whole yuan (`int`) or `Decimal`, never float.
 from __future__ import annotations
 
 import sys
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -367,16 +368,36 @@ def wage_for(month: int, averages: tuple[AverageWage, ...]) -> tuple[AverageWage
 # A run of months over which `wage_for` gives one answer: (first, last, wage, provisional).
 WageRun = tuple[int, int, AverageWage | None, bool]
 
-_WAGE_RUNS: dict[int, tuple[tuple[AverageWage, ...], tuple[WageRun, ...]]] = {}
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Runs:
+    """`wage_for` of every month, as consecutive runs (its answer changes only where a row starts or the
+    month after a row ends), and the entry of a month paid at a base in each run, made once."""
+
+    averages: tuple[AverageWage, ...]
+    runs: tuple[WageRun, ...]
+    firsts: tuple[int, ...]  # of each run, to find the run of a month
+    entries: dict[tuple[int | None, int], MonthBase]  # (base, run) -> MonthBase
+
+    def entry(self, base: int | None, run: int) -> MonthBase:
+        found = self.entries.get((base, run))
+        if found is None:
+            if len(self.entries) >= 4096:  # bases are whatever was typed
+                self.entries.clear()
+            _, _, wage, provisional = self.runs[run]
+            found = self.entries[base, run] = _month_base(base, wage, provisional)
+        return found
 
 
-def wage_runs(averages: tuple[AverageWage, ...]) -> tuple[WageRun, ...]:
-    """`wage_for` of every month, as consecutive runs: its answer changes only where a row starts or the
-    month after a row ends. Kept per table of averages (a policy's table is one object for as long as the
+_WAGE_RUNS: dict[int, _Runs] = {}
+
+
+def _runs_of(averages: tuple[AverageWage, ...]) -> _Runs:
+    """The runs of a table of averages, kept per table (a policy's table is one object for as long as the
     policy is cached, so it is keyed by identity and checked to be the same object)."""
     known = _WAGE_RUNS.get(id(averages))
-    if known is not None and known[0] is averages:
-        return known[1]
+    if known is not None and known.averages is averages:
+        return known
     if not averages:
         runs: tuple[WageRun, ...] = ((-sys.maxsize, sys.maxsize, None, False),)
     else:
@@ -389,8 +410,8 @@ def wage_runs(averages: tuple[AverageWage, ...]) -> tuple[WageRun, ...]:
         )
     if len(_WAGE_RUNS) >= 16:
         _WAGE_RUNS.clear()
-    _WAGE_RUNS[id(averages)] = (averages, runs)
-    return runs
+    known = _WAGE_RUNS[id(averages)] = _Runs(averages, runs, tuple(run[0] for run in runs), {})
+    return known
 
 
 # (averages, built up to month, table, its cuts by evaluation month)
@@ -424,7 +445,7 @@ def contribution_months(
 def _build_months(
     periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...]
 ) -> dict[int, MonthBase]:
-    runs = wage_runs(averages)
+    runs = _runs_of(averages)
     months: dict[int, MonthBase] = {}
     spans: list[tuple[int, int]] = []
     for period in periods:
@@ -432,11 +453,12 @@ def _build_months(
         # Months no earlier period has: one shared entry per run of one average; else month by month.
         alone = not any(first <= end and period.start <= last for first, last in spans)
         spans.append((period.start, end))
-        for first, last, wage, provisional in runs:
+        run = bisect_right(runs.firsts, period.start) - 1
+        while run < len(runs.runs) and runs.firsts[run] <= end:
+            first, last, wage, provisional = runs.runs[run]
             low, high = max(first, period.start), min(last, end)
-            if low > high:
-                continue
-            entry = _month_base(period.base, wage, provisional)
+            entry = runs.entry(period.base, run)
+            run += 1
             if alone:
                 months.update(dict.fromkeys(range(low, high + 1), entry))
                 continue
