@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 from calculator import labels
 
@@ -349,6 +351,12 @@ class MonthBase:
         object.__setattr__(self, "hundredths", value)
 
 
+_HUNDREDTHS = attrgetter("hundredths")
+_PROVISIONAL = attrgetter("provisional")
+_WAGE = attrgetter("wage")
+_CAPPED = attrgetter("capped")
+
+
 def wage_for(month: int, averages: tuple[AverageWage, ...]) -> tuple[AverageWage | None, bool]:
     """第五节: the average in force for a contribution month; the latest known one, provisionally,
     for a month whose figure is not published yet; none before the first row."""
@@ -519,7 +527,7 @@ def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int,
     scaled = _scaled(multiple)
     if scaled is None:
         return sum(1 for entry in window_entries if meets(entry, multiple))
-    return sum(entry.hundredths >= scaled for entry in window_entries)
+    return sum(map(scaled.__le__, map(_HUNDREDTHS, window_entries)))
 
 
 def months_within(months: dict[int, MonthBase], as_of_month: int, window: int) -> int:
@@ -719,7 +727,7 @@ def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int,
         if scaled is None:
             count = months_at(months, tier.multiple, as_of_month, tier.window)
         else:
-            count = sum(value >= scaled for value in recent[longest - tier.window :])
+            count = sum(map(scaled.__le__, recent[longest - tier.window :]))
         ok = count >= tier.months
         if not explained:
             if ok:
@@ -974,7 +982,9 @@ def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = Tr
         summary = si_summary(months, policy, as_of_month)
         warnings = _warnings(profile, policy, months, as_of_month, summary)
         notes = _decision_notes(profile, months, policy, as_of_month)
-        wages = {id(entry.wage): entry.wage for entry in months.values() if entry.wage is not None}
+        entries = list(months.values())
+        distinct = dict(zip(map(id, entries), entries, strict=True)).values()  # entries are shared by months
+        wages = {id(entry.wage): entry.wage for entry in distinct if entry.wage is not None}
         used = tuple(sorted(wages.values(), key=lambda w: w.start))
     else:
         summary, warnings, notes, used = SISummary(len(months), 0, ()), (), (), ()
@@ -1006,21 +1016,22 @@ def _warnings(
             f"申请条件：最近 {policy.eligibility_window} 个月须有至少 {policy.eligibility_months} 个月"
             f"在本市缴纳职工社保（不含补缴），你填写的只有 {summary.recent} 个月。"
         )
-    provisional = sorted(m for m, entry in months.items() if entry.provisional)
-    if provisional:
-        latest = months[provisional[0]].wage
+    entries = months.values()
+    provisional = min(compress(months, map(_PROVISIONAL, entries)), default=None)
+    if provisional is not None:
+        latest = months[provisional].wage
         assert latest is not None
         warnings.append(
-            f"{month_label(provisional[0])} 起的社会平均工资尚未公布，暂按 {month_label(latest.start)}"
+            f"{month_label(provisional)} 起的社会平均工资尚未公布，暂按 {month_label(latest.start)}"
             f"–{month_label(latest.end)} 的 {latest.average:,} 元计算，结果为暂定。"
         )
-    uncompared = sorted(m for m, entry in months.items() if entry.wage is None)
+    uncompared = list(compress(months, map(is_, map(_WAGE, entries), repeat(None))))
     if uncompared:
         warnings.append(
-            f"{month_label(uncompared[0])}–{month_label(uncompared[-1])} 早于本站收录的社会平均工资，"
+            f"{month_label(min(uncompared))}–{month_label(max(uncompared))} 早于本站收录的社会平均工资，"
             "这些月份只计入缴费年限，不参与基数比较。"
         )
-    if any(entry.capped for entry in months.values()):
+    if any(map(_CAPPED, entries)):
         warnings.append("部分月份填写的基数高于当月缴费基数上限，已按上限（封顶）计算。")
     future = [p for p in profile.si_periods if p.end is not None and p.end > as_of_month or p.start > as_of_month]
     if future:
