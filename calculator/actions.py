@@ -227,7 +227,7 @@ def _candidates(profile: Profile, policy: Policy, start: int) -> list[tuple[_Cha
 @dataclass(slots=True)
 class _Tried:
     changes: tuple[_Change, ...]
-    profile: Profile
+    fields: dict[str, object]  # the Profile fields the changes replace
     reached: int | None = None  # offset
     at_reached: int | None = None  # the total that month
     now: int | None = None  # the total now, worked out when needed
@@ -269,14 +269,14 @@ def advise(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON)
     tried: list[_Tried] = []
     kept: list[_Tried] = []  # reaching, and not dominated by an earlier candidate
     for changes in _candidates(profile, policy, start):
-        found = _Tried(changes, _apply(profile, changes))
-        kept.sort(key=_Tried.rank)
+        found = _Tried(changes, _fields(changes))
         bound = kept[MAX_ACTIONS - 1].reached if len(kept) >= MAX_ACTIONS else limit
-        hit = timeline.first_pass(found.profile, -1, min(limit, bound))
+        hit = timeline.first_pass(found.fields, min(limit, bound))
         if hit is not None:
             found.reached, found.at_reached = hit
             if not any(_dominates(other, found) for other in kept):
                 kept.append(found)
+                kept.sort(key=_Tried.rank)
         tried.append(found)
 
     notes = ["只列出你自己能做到的改变；每一项都按积分规则重新计算，并按当时条件逐月推算。"]
@@ -287,14 +287,14 @@ def advise(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON)
         notes = [f"按模拟，没有哪一项改变能让你早于 {month_cn(projection.reached)} 达到 {policy.threshold} 分。"]
     else:
         for t in tried:
-            t.now = timeline.totals(t.profile)[0]
+            t.now = timeline.total_now(t.fields)
         gaining = [t for t in tried if t.now is not None and t.now > now.total]
         chosen = sorted(gaining, key=lambda t: (-t.now, len(t.changes)))[:MAX_FALLBACK]
         notes.append(f"以下任何一项都不能在 {months // 12} 年内达到 {policy.threshold} 分，按增加的分数列出。")
     for t in chosen:
         if t.now is None:
-            t.now = t.at_reached if t.reached == 0 else timeline.totals(t.profile)[0]
-    actions = tuple(_action(t, projection) for t in chosen)
+            t.now = t.at_reached if t.reached == 0 else timeline.total_now(t.fields)
+    actions = tuple(_action(t, profile, projection) for t in chosen)
     return Advice(projection, actions, bool(kept), tuple(notes))
 
 
@@ -303,16 +303,18 @@ def _dominates(other: _Tried, tried: _Tried) -> bool:
     changes at a lower base. Candidates come cheapest first, so `other` is always tried before."""
     if other.reached is None or tried.reached is None or other.reached > tried.reached:
         return False
-    return len(other.changes) <= len(tried.changes) and all(
-        any(
-            mine == theirs or (mine.kind == theirs.kind == "base" and theirs.level < mine.level)
-            for mine in tried.changes
-        )
-        for theirs in other.changes
-    )
+    if len(other.changes) > len(tried.changes):
+        return False
+    for theirs in other.changes:
+        for mine in tried.changes:
+            if mine.kind == theirs.kind and (mine == theirs or (mine.kind == "base" and theirs.level < mine.level)):
+                break
+        else:
+            return False
+    return True
 
 
-def _action(tried: _Tried, projection: Projection) -> Action:
+def _action(tried: _Tried, profile: Profile, projection: Projection) -> Action:
     changes, now = tried.changes, tried.now
     assert now is not None
     conditions = tuple(c for change in changes for c in change.conditions) + (SIMULATION,)
@@ -327,8 +329,8 @@ def _action(tried: _Tried, projection: Projection) -> Action:
         kinds=tuple(c.kind for c in changes),
         title="，并".join(c.title for c in changes),
         conditions=conditions,
-        profile=tried.profile,
-        changes=MappingProxyType(_fields(changes)),
+        profile=replace(profile, **tried.fields),
+        changes=MappingProxyType(tried.fields),
         total_now=now,
         gain=now - projection.now.total,
         month_reached=reached,
@@ -377,7 +379,7 @@ def outlook(
     if now.passed:
         return Outlook(now, start, None)
     timeline = _Timeline.of(profile, policy, as_of, months)
-    hit = timeline.first_pass(profile, -1, months)
+    hit = timeline.first_pass({}, months)
     offset = hit[0] if hit is not None else None
     reached = start + offset if offset is not None else None
     if not now.eligible:
@@ -390,7 +392,7 @@ def _best_single(timeline: _Timeline, profile: Profile, limit: int) -> BestSingl
     best: tuple | None = None  # (rank, change, offset, result)
     base_reached = None  # a higher base passing no sooner than a lower one is dominated (_dominates)
     for (change,) in (c for c in _candidates(profile, timeline.policy, timeline.start) if len(c) == 1):
-        hit = timeline.first_pass(_apply(profile, (change,)), -1, limit if best is None else min(limit, best[2]))
+        hit = timeline.first_pass(change.fields, limit if best is None else min(limit, best[2]))
         if hit is None:
             continue
         if change.kind == "base":

@@ -17,14 +17,18 @@ series, computed with scoring.py's own point functions; tests/test_advice.py che
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate, repeat
-from operator import add, and_, is_not, mul, sub
+from operator import add, and_, is_not, mul, not_, sub
+from types import MappingProxyType
+from typing import cast
 
 from calculator.chart import Chart, plot
 from calculator.scoring import (
+    CertificateClaim,
     MonthBase,
     Policy,
     Profile,
@@ -204,12 +208,17 @@ class _Window:
         return list(map(need.__le__, map(sub, running[first:], running[first - window : len(running) - window])))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _History:
-    """What one SI history gives each month of the horizon, the open periods continuing at their base."""
+    """What one SI history gives each month of the horizon, the open periods continuing at their base,
+    and what a timeline has worked out from it so far."""
 
+    periods: tuple[SIPeriod, ...]
     si_points: list[int]  # 第六条(四) years plus 加分(一) the highest base tier met
     window: _Window  # for the title's base test, counted when a title needs it
+    fixed: list[int] | None = None  # the timeline's steady points plus si_points
+    base_test: list[bool] | None = None  # 第六条(三) the title's base test holds
+    records: dict[bool | None, list[tuple[int, int]]] = field(default_factory=dict)  # see _Timeline._records
 
 
 def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: int) -> _History:
@@ -232,7 +241,7 @@ def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: 
             tier = [rate.points] * (months + 1)
         elif True in met:
             tier = list(map(add, tier, map(mul, met, map(sub, repeat(rate.points), tier))))
-    return _History(list(map(add, points, tier)), window)
+    return _History(periods, list(map(add, points, tier)), window)
 
 
 @dataclass(slots=True)
@@ -246,8 +255,7 @@ class _Timeline:
     months: int
     steady: list[int]  # per offset: the points of the lines outside TOUCHED
     eligible: list[bool]  # per offset: no reason to refuse the application
-    histories: dict[tuple[SIPeriod, ...], tuple[_History, list[int]]]  # and steady + its SI points
-    base_tests: dict[tuple[SIPeriod, ...], list[bool]]  # per history: the title's base test holds
+    histories: dict[int, _History]  # by the identity of the periods (candidates share their tuples)
 
     @classmethod
     def of(cls, profile: Profile, policy: Policy, as_of: date, months: int) -> _Timeline:
@@ -266,38 +274,51 @@ class _Timeline:
             values = _aging(profile, policy, start, first)
             steady += [_steady_points(profile, policy, values)] * (after - first)
             eligible += [not refusals(profile, policy, values[0])] * (after - first)
-        return cls(profile, policy, start, months, steady, eligible, {}, {})
+        return cls(profile, policy, start, months, steady, eligible, {})
 
-    def history(self, periods: tuple[SIPeriod, ...]) -> tuple[_History, list[int]]:
-        found = self.histories.get(periods)
-        if found is None:
-            history = _history(periods, self.policy, self.start, self.months)
-            found = self.histories[periods] = (history, list(map(add, self.steady, history.si_points)))
+    def history(self, periods: tuple[SIPeriod, ...]) -> _History:
+        found = self.histories.get(id(periods))
+        if found is None or found.periods is not periods:
+            found = self.histories[id(periods)] = _history(periods, self.policy, self.start, self.months)
+            found.fixed = list(map(add, self.steady, found.si_points))
         return found
 
-    def base_test(self, periods: tuple[SIPeriod, ...]) -> list[bool]:
-        found = self.base_tests.get(periods)
-        if found is None:
+    def base_test(self, history: _History) -> list[bool]:
+        if history.base_test is None:
             policy = self.policy
-            window = self.history(periods)[0].window
-            test = window.met(policy.base_test_multiple, policy.base_test_window, policy.base_test_months)
-            found = self.base_tests[periods] = test
-        return found
+            window = history.window
+            history.base_test = window.met(policy.base_test_multiple, policy.base_test_window, policy.base_test_months)
+        return history.base_test
 
-    def totals(self, profile: Profile) -> list[int]:
-        """The total of each month of the horizon, for the profile or one of its candidate changes (which
-        touch only the TOUCHED lines)."""
-        policy = self.policy
-        fixed = self.history(profile.si_periods)[1]
-        education = education_points(profile, policy)
-        touched = shortage_major_points(profile, policy)
-        claim = profile.certificate
-        unmet = education_or_title(education, title_points(claim, policy, False)) + touched
+    def _touched(self, changes: Mapping[str, object]) -> tuple[_History, int, int | None]:
+        """The SI history of the profile with `changes` (TOUCHED fields only), and the points of its
+        education, title and shortage major when the title's base test fails and when it holds (None:
+        the title needs no test)."""
+        profile, policy = self.profile, self.policy
+        periods = cast("tuple[SIPeriod, ...]", changes.get("si_periods", profile.si_periods))
+        claim = cast("CertificateClaim | None", changes.get("certificate", profile.certificate))
+        education = education_points(cast(str, changes.get("education", profile.education)), policy)
+        shortage = shortage_major_points(cast(bool, changes.get("shortage_major", profile.shortage_major)), policy)
+        unmet = education_or_title(education, title_points(claim, policy, False)) + shortage
         if not needs_base_test(claim, policy):
+            return self.history(periods), unmet, None
+        return self.history(periods), unmet, education_or_title(education, title_points(claim, policy, True)) + shortage
+
+    def totals(self, changes: Mapping[str, object] = MappingProxyType({})) -> list[int]:
+        """The total of each month of the horizon, for the profile or, with `changes`, one of its candidate
+        changes."""
+        history, unmet, met = self._touched(changes)
+        fixed = cast("list[int]", history.fixed)
+        if met is None:
             return list(map(add, fixed, repeat(unmet)))
-        met = education_or_title(education, title_points(claim, policy, True)) + touched
-        test = self.base_test(profile.si_periods)
+        test = self.base_test(history)
         return list(map(add, fixed, map(add, repeat(unmet), map(mul, test, repeat(met - unmet)))))
+
+    def total_now(self, changes: Mapping[str, object]) -> int:
+        """The total at offset 0 of the profile with `changes`."""
+        history, unmet, met = self._touched(changes)
+        now = cast("list[int]", history.fixed)[0]
+        return now + (met if met is not None and self.base_test(history)[0] else unmet)
 
     def passing(self, totals: list[int]) -> list[bool]:
         return list(map(and_, self.eligible, map(self.policy.threshold.__le__, totals)))
@@ -306,16 +327,39 @@ class _Timeline:
         """Why the profile cannot apply `offset` months on (none: eligible)."""
         return refusals(self.profile, self.policy, _aging(self.profile, self.policy, self.start, offset)[0])
 
-    def first_pass(self, profile: Profile, after: int, until: int) -> tuple[int, int] | None:
-        """The first offset in after+1..until where the changed profile passes, with its total."""
-        if until <= after:
-            return None
-        totals = self.totals(profile)
-        try:
-            offset = self.passing(totals).index(True, after + 1, until + 1)
-        except ValueError:
-            return None
-        return offset, totals[offset]
+    def first_pass(self, changes: Mapping[str, object], until: int) -> tuple[int, int] | None:
+        """The first offset up to `until` where the profile with `changes` passes, with its total: the
+        first record of its months' totals that reaches the threshold."""
+        history, unmet, met = self._touched(changes)
+        searches = [(None, unmet)] if met is None else [(True, met), (False, unmet)]
+        found: tuple[int, int] | None = None
+        for test, points in searches:
+            need = self.policy.threshold - points
+            for offset, value in self._records(history, test):
+                if offset > until or (found is not None and offset >= found[0]):
+                    break
+                if value >= need:
+                    found = offset, value + points
+                    break
+        return found
+
+    def _records(self, history: _History, test: bool | None) -> list[tuple[int, int]]:
+        """The offsets where the steady and SI points of a history exceed those of every earlier month in
+        which the profile is eligible (and the title's base test is `test`, unless None), with those
+        points: the first month reaching any number is one of them."""
+        found = history.records.get(test)
+        if found is None:
+            mask = self.eligible
+            if test is not None:
+                tests = self.base_test(history)
+                mask = list(map(and_, mask, tests if test else map(not_, tests)))
+            found = history.records[test] = []
+            best = None
+            for offset, (value, counted) in enumerate(zip(cast("list[int]", history.fixed), mask, strict=True)):
+                if counted and (best is None or value > best):
+                    found.append((offset, value))
+                    best = value
+        return found
 
 
 def _steady_points(profile: Profile, policy: Policy, values: tuple) -> int:
@@ -372,7 +416,7 @@ def base_test_month(profile: Profile, policy: Policy, as_of: date, months: int =
 
 def _project(timeline: _Timeline) -> Projection:
     profile, start, months, policy = timeline.profile, timeline.start, timeline.months, timeline.policy
-    totals = timeline.totals(profile)
+    totals = timeline.totals()
     passing = timeline.passing(totals)
     reached = lost = None
     if True in passing:

@@ -580,8 +580,9 @@ def age_line(profile: Profile, policy: Policy) -> Line:
     return Line("age", "年龄", points, True, why, "basic")
 
 
-def education_points(profile: Profile, policy: Policy) -> int:
-    return policy.education_points.get(profile.education, 0)
+def education_points(education: str, policy: Policy) -> int:
+    """第六条(二) 教育背景."""
+    return policy.education_points.get(education, 0)
 
 
 def certificate_failures(claim: CertificateClaim) -> list[str]:
@@ -667,7 +668,7 @@ def education_and_title_lines(
     profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int, explained: bool = True
 ) -> tuple[Line, Line]:
     """第六条(二)(三) 学历与职称/技能二选一，计入较高者."""
-    edu = education_points(profile, policy)
+    edu = education_points(profile.education, policy)
     if not explained:
         cert = certificate_count(profile, policy, months, as_of_month)
         return (
@@ -748,14 +749,14 @@ def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int,
     return Line("si_base", "社会保险缴费基数", points, True, why, "bonus")
 
 
-def shortage_major_points(profile: Profile, policy: Policy) -> int:
+def shortage_major_points(shortage_major: bool, policy: Policy) -> int:
     """第六条 加分(二) 紧缺急需专业."""
-    return policy.shortage_major_points if profile.shortage_major else 0
+    return policy.shortage_major_points if shortage_major else 0
 
 
 def shortage_major_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(二) 紧缺急需专业."""
-    points = shortage_major_points(profile, policy)
+    points = shortage_major_points(profile.shortage_major, policy)
     why = (
         f"所学专业属于本市紧缺急需专业且与岗位相符，计 {points} 分。"
         if profile.shortage_major

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from calculator.actions import Action, _apply, _candidates, advise
+from calculator.actions import Action, _apply, _candidates, _fields, advise
 from calculator.chart import chart
 from calculator.projection import HORIZON, _Timeline, base_test_month, date_at, profile_at, project
 from calculator.scoring import (
@@ -192,8 +192,15 @@ def test_every_candidate_s_monthly_totals_equal_scoring_every_month(profile: Pro
     """The candidates share the profile's steady lines and re-count only their own SI history."""
     timeline = _Timeline.of(profile, POLICY, AS_OF, HORIZON)
     for changes in _candidates(profile, POLICY, START):
-        changed = _apply(profile, changes)
-        totals, passing = timeline.totals(changed), timeline.passing(timeline.totals(changed))
+        changed, fields = _apply(profile, changes), _fields(changes)
+        totals = timeline.totals(fields)
+        passing = timeline.passing(totals)
+        assert timeline.total_now(fields) == totals[0]
+        first = passing.index(True) if True in passing else None
+        assert timeline.first_pass(fields, HORIZON) == (None if first is None else (first, totals[first]))
+        if first is not None:
+            assert timeline.first_pass(fields, first - 1) is None
+            assert timeline.first_pass(fields, first) == (first, totals[first])
         for offset in range(0, HORIZON + 1, 1 if len(changes) == 1 else 5):
             result = naive(changed, START + offset)
             assert (totals[offset], passing[offset]) == (result.total, result.passed), (changes, offset)
