@@ -71,6 +71,9 @@ AGING_FIELDS = (
 )
 GROWING_YEARS = ("spouse_years", "public_service_years", "remote_years", "lingang_years")
 DEDUCTIONS = ("false_material", "detention", "crime")
+# Profile fields a candidate action may change: the lines they feed (education, title, SI years and base,
+# shortage major) are worked out per candidate; the other lines are the timeline's steady points.
+TOUCHED = frozenset({"education", "certificate", "si_periods", "shortage_major"})
 
 SIMULATION = "这是模拟，不是承诺：假设政策分值和社会平均工资不变，正式积分以人社部门审核认定为准。"
 NOTE_AGE_BIRTH = "年龄按出生年月逐月推算，生日当月起增加 1 岁。"
@@ -253,7 +256,7 @@ class _Timeline:
     policy: Policy
     start: int
     months: int
-    steady: list[int]  # per offset: the points of the lines outside TOUCHED
+    steady: list[int]  # per offset: the points of the lines TOUCHED fields do not feed
     eligible: list[bool]  # per offset: no reason to refuse the application
     histories: dict[int, _History]  # by the identity of the periods (candidates share their tuples)
 
@@ -268,12 +271,25 @@ class _Timeline:
         windows = (policy.fresh_graduate_months, *(policy.deductions[code].window_years * 12 for code in DEDUCTIONS))
         cuts.update(w for w in windows if 0 < w <= months)
         ordered = sorted(cuts)
+        constant = investment_points(profile, policy) + award_points(profile, policy) + talent_points(profile, policy)
+        # Each part of the aged values moves at only some of the cuts: each is worked out once per value.
+        by_age: dict[int, tuple[int, bool]] = {}
+        by_years: dict[tuple, int] = {}
+        by_windows: dict[tuple, int] = {}
         steady: list[int] = []
         eligible: list[bool] = []
         for first, after in zip(ordered, [*ordered[1:], months + 1], strict=True):
             values = _aging(profile, policy, start, first)
-            steady += [_steady_points(profile, policy, values)] * (after - first)
-            eligible += [not refusals(profile, policy, values[0])] * (after - first)
+            age, years, windows = values[0], values[1:5], values[5:]
+            if age not in by_age:
+                by_age[age] = (age_points(age, policy.age), not refusals(profile, policy, age))
+            if years not in by_years:
+                by_years[years] = _years_points(policy, *years)
+            if windows not in by_windows:
+                by_windows[windows] = _windows_points(policy, *windows)
+            points, allowed = by_age[age]
+            steady += [constant + points + by_years[years] + by_windows[windows]] * (after - first)
+            eligible += [allowed] * (after - first)
         return cls(profile, policy, start, months, steady, eligible, {})
 
     def history(self, periods: tuple[SIPeriod, ...]) -> _History:
@@ -294,6 +310,7 @@ class _Timeline:
         """The SI history of the profile with `changes` (TOUCHED fields only), and the points of its
         education, title and shortage major when the title's base test fails and when it holds (None:
         the title needs no test)."""
+        assert TOUCHED.issuperset(changes)
         profile, policy = self.profile, self.policy
         periods = cast("tuple[SIPeriod, ...]", changes.get("si_periods", profile.si_periods))
         claim = cast("CertificateClaim | None", changes.get("certificate", profile.certificate))
@@ -362,21 +379,19 @@ class _Timeline:
         return found
 
 
-def _steady_points(profile: Profile, policy: Policy, values: tuple) -> int:
-    """The points of the lines outside TOUCHED for the AGING_FIELDS `values`: age, investment, public
-    service, key area, fresh graduate, spouse, award, talent and the deductions."""
-    age, spouse, public, remote, lingang, fresh, *counts = values
+def _years_points(policy: Policy, spouse: int, public: int, remote: int, lingang: int) -> int:
+    """加分(四)(五)(七): the points of the aged years of public service, key area and marriage."""
     return (
-        age_points(age, policy.age)
-        + investment_points(profile, policy)
-        + per_year_points(public, policy.public_service)
+        per_year_points(public, policy.public_service)
         + key_area_points(remote, lingang, policy)
-        + fresh_graduate_points(fresh, policy)
         + per_year_points(spouse, policy.spouse)
-        + award_points(profile, policy)
-        + talent_points(profile, policy)
-        + sum(deduction_points(code, count, policy) for code, count in zip(DEDUCTIONS, counts, strict=True))
     )
+
+
+def _windows_points(policy: Policy, fresh: bool, *counts: int) -> int:
+    """加分(六) and 第七条: the fresh-graduate points and the deductions still within their windows."""
+    deducted = sum(deduction_points(code, count, policy) for code, count in zip(DEDUCTIONS, counts, strict=True))
+    return fresh_graduate_points(fresh, policy) + deducted
 
 
 def _assumptions(profile: Profile, policy: Policy, start: int) -> tuple[str, ...]:
