@@ -432,9 +432,10 @@ def contribution_months(
     """Every month contributed up to the evaluation month, once, at the higher base where periods
     overlap, capped at the month's ceiling (封顶 = the ceiling).
 
-    The table up to a month is the table up to any later month cut at that month, so the projection's
-    many evaluation months of one SI history are cut from one table (kept per history, like the wages),
-    each cut once. The table returned is shared: read it, never change it."""
+    The table up to a month is the table up to any later month cut at that month, and the table up to
+    an earlier month with the months after it: so the evaluation months of one SI history (a score, then
+    its projection) share one table (kept per history, like the wages), each cut once. The table
+    returned is shared: read it, never change it."""
     key = (periods, id(averages))
     known = _TABLES.get(key)
     if known is not None and known[0] is averages and as_of_month <= known[1]:
@@ -443,28 +444,35 @@ def contribution_months(
         if cut is None:
             cut = cuts[as_of_month] = {month: entry for month, entry in known[2].items() if month <= as_of_month}
         return cut
-    table = _build_months(periods, as_of_month, averages)
+    if known is not None and known[0] is averages:
+        table = known[2] | _build_months(periods, as_of_month, averages, after=known[1])
+        cuts = {**known[3], as_of_month: table}
+    else:
+        table = _build_months(periods, as_of_month, averages)
+        cuts = {as_of_month: table}
     if len(_TABLES) >= 64:  # each holds its cuts too: a few MB at most
         _TABLES.clear()
-    _TABLES[key] = (averages, as_of_month, table, {as_of_month: table})
+    _TABLES[key] = (averages, as_of_month, table, cuts)
     return table
 
 
 def _build_months(
-    periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...]
+    periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...], after: int | None = None
 ) -> dict[int, MonthBase]:
+    """The table of the months up to `as_of_month` (only those after `after`, when given)."""
     runs = _runs_of(averages)
     months: dict[int, MonthBase] = {}
     spans: list[tuple[int, int]] = []
     for period in periods:
+        begin = period.start if after is None else max(period.start, after + 1)
         end = as_of_month if period.end is None else min(period.end, as_of_month)
         # Months no earlier period has: one shared entry per run of one average; else month by month.
-        alone = not any(first <= end and period.start <= last for first, last in spans)
-        spans.append((period.start, end))
-        run = bisect_right(runs.firsts, period.start) - 1
+        alone = not any(first <= end and begin <= last for first, last in spans)
+        spans.append((begin, end))
+        run = bisect_right(runs.firsts, begin) - 1
         while run < len(runs.runs) and runs.firsts[run] <= end:
             first, last, wage, provisional = runs.runs[run]
-            low, high = max(first, period.start), min(last, end)
+            low, high = max(first, begin), min(last, end)
             entry = runs.entry(period.base, run)
             run += 1
             if alone:

@@ -320,3 +320,6 @@ GAPPED = POLICY.averages[:4] + POLICY.averages[5:]  # a year missing between two
 def test_the_month_table_is_the_rule_month_by_month(rows, as_of_month, averages) -> None:
     periods = tuple(SIPeriod(a, None if n is None else a + n, base) for a, n, base in rows)
     assert contribution_months(periods, as_of_month, averages) == months_by_hand(periods, as_of_month, averages)
+    # a later month extends the table kept for the history, an earlier one cuts it
+    for month in (as_of_month + 7, as_of_month + 130, as_of_month - 5, as_of_month):
+        assert contribution_months(periods, month, averages) == months_by_hand(periods, month, averages)
