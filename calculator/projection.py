@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -338,7 +339,8 @@ class _Timeline:
         return now + (met if met is not None and self.base_test(history)[0] else unmet)
 
     def passing(self, totals: list[int]) -> list[bool]:
-        return list(map(and_, self.eligible, map(self.policy.threshold.__le__, totals)))
+        reaching = list(map(self.policy.threshold.__le__, totals))
+        return reaching if False not in self.eligible else list(map(and_, self.eligible, reaching))
 
     def refusals(self, offset: int) -> tuple[str, ...]:
         """Why the profile cannot apply `offset` months on (none: eligible)."""
@@ -436,7 +438,8 @@ def _project(timeline: _Timeline) -> Projection:
     reached = lost = None
     if True in passing:
         reached = passing.index(True)
-        lost = passing.index(False, reached) if False in passing[reached:] else None
+        with suppress(ValueError):
+            lost = passing.index(False, reached)
     yearly = tuple(
         YearValue(k // 12, start + k, month_cn(start + k), totals[k], passing[k]) for k in range(0, months + 1, 12)
     )
