@@ -238,14 +238,23 @@ def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: 
         following = bisect_left(counted, (full + 1) * 12 - before, offset)
         points += [si_year_points(full, policy)] * (following - offset)
         offset = following
-    tier = [0] * (months + 1)
-    for rate in sorted(policy.base_tiers, key=lambda t: t.points):  # the highest tier met wins
+    # The highest tier met wins: from the highest down, until one is met in every month.
+    tiers_met: list[tuple[int, list[bool]]] = []
+    for rate in sorted(policy.base_tiers, key=lambda t: -t.points):
         met = window.met(rate.multiple, rate.window, rate.months)
+        if True in met:
+            tiers_met.append((rate.points, met))
+            if False not in met:
+                break
+    tier: list[int] | None = None
+    for tier_points, met in reversed(tiers_met):  # a higher tier replaces a lower one where it is met
         if False not in met:
-            tier = [rate.points] * (months + 1)
-        elif True in met:
-            tier = list(map(add, tier, map(mul, met, map(sub, repeat(rate.points), tier))))
-    return _History(periods, list(map(add, points, tier)), window)
+            tier = [tier_points] * (months + 1)
+        elif tier is None:
+            tier = list(map(mul, met, repeat(tier_points)))
+        else:
+            tier = list(map(add, tier, map(mul, met, map(sub, repeat(tier_points), tier))))
+    return _History(periods, points if tier is None else list(map(add, points, tier)), window)
 
 
 @dataclass(slots=True)
