@@ -99,6 +99,12 @@ def _y(value: int, y_min: int, y_max: int, top: float, bottom: float) -> float:
     return round(top + (y_max - value) / (y_max - y_min) * (bottom - top), 1)
 
 
+@lru_cache(maxsize=256)
+def _heights(y_min: int, y_max: int, top: float, bottom: float) -> dict[int, str]:
+    """The text of y of each total drawn so far on this points axis (filled as totals come)."""
+    return {}
+
+
 def plot(
     start: int,
     totals: Sequence[int],
@@ -123,7 +129,9 @@ def plot(
     def y(value: int) -> float:
         return _y(value, y_min, y_max, top, bottom)
 
-    heights = {total: f"{y(total):g}" for total in set(totals)}  # a handful of totals over 121 months
+    heights = _heights(y_min, y_max, top, bottom)  # a handful of totals over 121 months, the same ones
+    for total in set(totals).difference(heights):
+        heights[total] = f"{y(total):g}"
     points = " ".join(map(add, texts, map(heights.__getitem__, totals)))
     markers = []
     if reached is not None and reached != start:

@@ -22,6 +22,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import add, and_, is_not, mul, not_, sub
 from types import MappingProxyType
@@ -450,7 +451,8 @@ def _project(timeline: _Timeline) -> Projection:
         with suppress(ValueError):
             lost = passing.index(False, reached)
     yearly = tuple(
-        YearValue(k // 12, start + k, month_cn(start + k), totals[k], passing[k]) for k in range(0, months + 1, 12)
+        YearValue(years, month, label, totals[k], passing[k])
+        for k, years, month, label in _anniversaries(start, months)
     )
     reached_month = start + reached if reached is not None else None
     lost_month = start + lost if lost is not None else None
@@ -477,6 +479,12 @@ def _project(timeline: _Timeline) -> Projection:
         yearly=yearly,
         chart=plot(start, totals, policy.threshold, reached_month, lost_month),
     )
+
+
+@lru_cache(maxsize=64)
+def _anniversaries(start: int, months: int) -> tuple[tuple[int, int, int, str], ...]:
+    """(offset, years, month, label) of each anniversary of the evaluation month within the horizon."""
+    return tuple((k, k // 12, start + k, month_cn(start + k)) for k in range(0, months + 1, 12))
 
 
 def _summary(
