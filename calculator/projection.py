@@ -1,8 +1,8 @@
 """Path to 120, part one: the projection "如果保持现状" — the profile re-scored month by month as time
 passes, with the assumptions it makes, in Chinese.
 
-Pure, like scoring.py: no Django here. Every total comes from `scoring.score()`; the projection only
-decides *where* to call it, and counts months with the engine's own month table and comparison.
+Pure, like scoring.py: no Django here. Every total is a sum of the engine's own line points
+(scoring.py's point functions), and months are counted with the engine's own month table and comparison.
 
 Speed: re-scoring every month of ten years for ~60 candidate changes would take seconds. A month's total
 is the sum of the engine's line points, and each line depends on the month through few inputs: the aged
@@ -35,7 +35,6 @@ from calculator.scoring import (
     Policy,
     Profile,
     SIPeriod,
-    _scaled,
     age_at,
     age_points,
     award_points,
@@ -44,6 +43,7 @@ from calculator.scoring import (
     education_or_title,
     education_points,
     fresh_graduate_points,
+    in_hundredths,
     investment_points,
     key_area_points,
     meets,
@@ -199,7 +199,7 @@ class _Window:
     def met(self, multiple: Decimal, window: int, need: int) -> list[bool]:
         """Per offset 0..months, whether at least `need` of the `window` months ending there meet
         `multiple`, as `scoring.months_at` counts them."""
-        scaled = _scaled(multiple)
+        scaled = in_hundredths(multiple)
         if scaled is None:
             flags = [entry is not None and meets(entry, multiple) for entry in self.entries]
         elif scaled > self.highest:  # no month meets it

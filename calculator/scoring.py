@@ -522,7 +522,7 @@ def meeting(months: dict[int, MonthBase], multiple: Decimal) -> set[int]:
 
 
 @lru_cache(maxsize=64)
-def _scaled(multiple: Decimal) -> int | None:
+def in_hundredths(multiple: Decimal) -> int | None:
     """The multiple in whole hundredths (2.5 -> 250), None when it has more than two decimals."""
     hundredths = multiple * 100
     return int(hundredths) if hundredths == hundredths.to_integral_value() else None
@@ -532,7 +532,7 @@ def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int,
     """Months within the last `window` months (ending with the evaluation month) that meet `multiple`."""
     # Walk the window (at most a few dozen months), not the whole history.
     window_entries = [e for e in map(months.get, range(as_of_month - window + 1, as_of_month + 1)) if e is not None]
-    scaled = _scaled(multiple)
+    scaled = in_hundredths(multiple)
     if scaled is None:
         return sum(1 for entry in window_entries if meets(entry, multiple))
     return sum(map(scaled.__le__, map(_HUNDREDTHS, window_entries)))
@@ -732,7 +732,7 @@ def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int,
         for entry in map(months.get, range(as_of_month - longest + 1, as_of_month + 1))
     ]
     for tier in sorted(policy.base_tiers, key=lambda t: -t.points):
-        scaled = _scaled(tier.multiple)
+        scaled = in_hundredths(tier.multiple)
         if scaled is None:
             count = months_at(months, tier.multiple, as_of_month, tier.window)
         else:
