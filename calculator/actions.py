@@ -3,8 +3,8 @@ expressed as a change of the `Profile`, re-scored with the engine, dated with th
 ranked. Turning a change into a link is the vocabulary's job (calculator/vocabulary.py).
 
 Pure, like scoring.py: no Django here. An action is searched only until it first passes, only up to
-the month it would have to beat, and only in months where the lines it cannot touch plus the most its
-touched lines could give reach the threshold (projection._Timeline.first_pass).
+the month it would have to beat, with the monthly totals of the projection's timeline (the lines it
+cannot touch are shared with the profile's own projection: projection._Timeline.first_pass).
 """
 
 from __future__ import annotations
@@ -227,13 +227,13 @@ def _candidates(profile: Profile, policy: Policy, start: int) -> list[tuple[_Cha
 @dataclass(slots=True)
 class _Tried:
     changes: tuple[_Change, ...]
-    profile: Profile
+    fields: dict[str, object]  # the Profile fields the changes replace
     reached: int | None = None  # offset
-    at_reached: Result | None = None
-    now: Result | None = None  # scored when needed
+    at_reached: int | None = None  # the total that month
+    now: int | None = None  # the total now, worked out when needed
 
     def rank(self) -> tuple:
-        total = self.at_reached.total if self.at_reached else 0
+        total = self.at_reached if self.at_reached is not None else 0
         return (self.reached if self.reached is not None else math.inf, len(self.changes), -total)
 
 
@@ -251,7 +251,7 @@ def _fields(changes: tuple[_Change, ...]) -> dict[str, object]:
 def advise(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> Advice:
     """The projection, and the changes that would reach the threshold sooner, best first."""
     timeline = _Timeline.of(profile, policy, as_of, months)
-    projection, first = _project(timeline, profile)
+    projection = _project(timeline)
     start = timeline.start
     now = projection.now
     if now.passed:
@@ -259,23 +259,24 @@ def advise(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON)
         if projection.lost is not None:
             note = f"你现在已达到标准分值；注意预计 {month_cn(projection.lost)} 起不再达标，宜在此前申请。"
         return Advice(projection, (), False, (note,))
-    if not first.eligible:
+    refused = timeline.refusals(0)
+    if refused:
         # A veto stays and age only grows: no change the applicant can make helps.
-        return Advice(projection, (), False, ("不符合申请条件：" + first.reasons[0],))
+        return Advice(projection, (), False, ("不符合申请条件：" + refused[0],))
 
     # Only sooner than doing nothing counts; search each candidate until it passes or cannot win.
     limit = (projection.reached - start - 1) if projection.reached is not None else months
     tried: list[_Tried] = []
     kept: list[_Tried] = []  # reaching, and not dominated by an earlier candidate
     for changes in _candidates(profile, policy, start):
-        found = _Tried(changes, _apply(profile, changes))
-        kept.sort(key=_Tried.rank)
+        found = _Tried(changes, _fields(changes))
         bound = kept[MAX_ACTIONS - 1].reached if len(kept) >= MAX_ACTIONS else limit
-        hit = timeline.first_pass(found.profile, -1, min(limit, bound))
+        hit = timeline.first_pass(found.fields, min(limit, bound))
         if hit is not None:
             found.reached, found.at_reached = hit
             if not any(_dominates(other, found) for other in kept):
                 kept.append(found)
+                kept.sort(key=_Tried.rank)
         tried.append(found)
 
     notes = ["只列出你自己能做到的改变；每一项都按积分规则重新计算，并按当时条件逐月推算。"]
@@ -286,13 +287,14 @@ def advise(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON)
         notes = [f"按模拟，没有哪一项改变能让你早于 {month_cn(projection.reached)} 达到 {policy.threshold} 分。"]
     else:
         for t in tried:
-            t.now = timeline.score(t.profile, 0)
-        gaining = [t for t in tried if t.now is not None and t.now.total > now.total]
-        chosen = sorted(gaining, key=lambda t: (-t.now.total, len(t.changes)))[:MAX_FALLBACK]
+            t.now = timeline.total_now(t.fields)
+        gaining = [t for t in tried if t.now is not None and t.now > now.total]
+        chosen = sorted(gaining, key=lambda t: (-t.now, len(t.changes)))[:MAX_FALLBACK]
         notes.append(f"以下任何一项都不能在 {months // 12} 年内达到 {policy.threshold} 分，按增加的分数列出。")
     for t in chosen:
-        t.now = t.now or (t.at_reached if t.reached == 0 else timeline.score(t.profile, 0))
-    actions = tuple(_action(t, projection) for t in chosen)
+        if t.now is None:
+            t.now = t.at_reached if t.reached == 0 else timeline.total_now(t.fields)
+    actions = tuple(_action(t, profile, projection) for t in chosen)
     return Advice(projection, actions, bool(kept), tuple(notes))
 
 
@@ -301,23 +303,25 @@ def _dominates(other: _Tried, tried: _Tried) -> bool:
     changes at a lower base. Candidates come cheapest first, so `other` is always tried before."""
     if other.reached is None or tried.reached is None or other.reached > tried.reached:
         return False
-    return len(other.changes) <= len(tried.changes) and all(
-        any(
-            mine == theirs or (mine.kind == theirs.kind == "base" and theirs.level < mine.level)
-            for mine in tried.changes
-        )
-        for theirs in other.changes
-    )
+    if len(other.changes) > len(tried.changes):
+        return False
+    for theirs in other.changes:
+        for mine in tried.changes:
+            if mine.kind == theirs.kind and (mine == theirs or (mine.kind == "base" and theirs.level < mine.level)):
+                break
+        else:
+            return False
+    return True
 
 
-def _action(tried: _Tried, projection: Projection) -> Action:
+def _action(tried: _Tried, profile: Profile, projection: Projection) -> Action:
     changes, now = tried.changes, tried.now
     assert now is not None
     conditions = tuple(c for change in changes for c in change.conditions) + (SIMULATION,)
     reached = at_total = gain_at = sooner = None
     if tried.reached is not None and tried.at_reached is not None:
         reached = projection.start + tried.reached
-        at_total = tried.at_reached.total
+        at_total = tried.at_reached
         gain_at = at_total - projection.at(reached).total
         if projection.reached is not None:
             sooner = projection.reached - reached
@@ -325,10 +329,10 @@ def _action(tried: _Tried, projection: Projection) -> Action:
         kinds=tuple(c.kind for c in changes),
         title="，并".join(c.title for c in changes),
         conditions=conditions,
-        profile=tried.profile,
-        changes=MappingProxyType(_fields(changes)),
-        total_now=now.total,
-        gain=now.total - projection.now.total,
+        profile=replace(profile, **tried.fields),
+        changes=MappingProxyType(tried.fields),
+        total_now=now,
+        gain=now - projection.now.total,
         month_reached=reached,
         total_at_reached=at_total,
         gain_at_reached=gain_at,
@@ -375,11 +379,11 @@ def outlook(
     if now.passed:
         return Outlook(now, start, None)
     timeline = _Timeline.of(profile, policy, as_of, months)
-    offset, results = timeline.until_passing(profile, now)
+    hit = timeline.first_pass({}, months)
+    offset = hit[0] if hit is not None else None
     reached = start + offset if offset is not None else None
     if not now.eligible:
         return Outlook(now, reached, None)
-    timeline.learn(results)
     return Outlook(now, reached, _best_single(timeline, profile, offset - 1 if offset is not None else months))
 
 
@@ -388,19 +392,17 @@ def _best_single(timeline: _Timeline, profile: Profile, limit: int) -> BestSingl
     best: tuple | None = None  # (rank, change, offset, result)
     base_reached = None  # a higher base passing no sooner than a lower one is dominated (_dominates)
     for (change,) in (c for c in _candidates(profile, timeline.policy, timeline.start) if len(c) == 1):
-        hit = timeline.first_pass(_apply(profile, (change,)), -1, limit if best is None else min(limit, best[2]))
+        hit = timeline.first_pass(change.fields, limit if best is None else min(limit, best[2]))
         if hit is None:
             continue
         if change.kind == "base":
             if base_reached is not None and hit[0] >= base_reached:
                 continue
             base_reached = hit[0]
-        rank = (hit[0], -hit[1].total)
+        rank = (hit[0], -hit[1])
         if best is None or rank < best[0]:
             best = (rank, change, *hit)
     if best is None:
         return None
-    _, change, offset, result = best
-    return BestSingle(
-        change.kind, change.title, MappingProxyType(dict(change.fields)), timeline.start + offset, result.total
-    )
+    _, change, offset, total = best
+    return BestSingle(change.kind, change.title, MappingProxyType(dict(change.fields)), timeline.start + offset, total)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import add
 from typing import Protocol
 
 from calculator.scoring import month_cn
@@ -72,9 +74,49 @@ def chart(
     height: int = 240,
 ) -> Chart:
     """The SVG geometry of the projected totals: a polyline, the threshold line, axis ticks."""
+    return plot(series[0].month, [p.total for p in series], threshold, reached, lost, width, height)
+
+
+@lru_cache(maxsize=64)
+def _time_axis(
+    start: int, count: int, left: float, right: float
+) -> tuple[tuple[float, ...], tuple[str, ...], tuple[Tick, ...]]:
+    """x of each of `count` months from `start`, its text with the comma of a polyline point, and the
+    January ticks: the same for every profile evaluated in one month."""
+    span = max(count - 1, 1)
+    xs = tuple(round(left + k / span * (right - left), 1) for k in range(count))
+    texts = tuple(f"{value:g}," for value in xs)
+    januaries = range(start + (-start) % 12, start + count, 12)
+    return xs, texts, tuple(Tick(xs[month - start], str(month // 12)) for month in januaries)
+
+
+@lru_cache(maxsize=256)
+def _points_axis(y_min: int, y_max: int, step: int, top: float, bottom: float) -> tuple[Tick, ...]:
+    return tuple(Tick(_y(v, y_min, y_max, top, bottom), str(v)) for v in range(y_min, y_max + 1, step))
+
+
+def _y(value: int, y_min: int, y_max: int, top: float, bottom: float) -> float:
+    return round(top + (y_max - value) / (y_max - y_min) * (bottom - top), 1)
+
+
+@lru_cache(maxsize=256)
+def _heights(y_min: int, y_max: int, top: float, bottom: float) -> dict[int, str]:
+    """The text of y of each total drawn so far on this points axis (filled as totals come)."""
+    return {}
+
+
+def plot(
+    start: int,
+    totals: Sequence[int],
+    threshold: int,
+    reached: int | None = None,
+    lost: int | None = None,
+    width: int = 600,
+    height: int = 240,
+) -> Chart:
+    """`chart` of the totals of consecutive months from `start`."""
     left, right, top, bottom = 44.0, width - 10.0, 12.0, height - 28.0
-    totals = [p.total for p in series]
-    low, high = min(*totals, threshold), max(*totals, threshold)
+    low, high = min(min(totals), threshold), max(max(totals), threshold)
     step = _nice_step(max(high - low, 10))
     y_min = math.floor(low / step) * step
     y_max = math.ceil(high / step) * step
@@ -82,25 +124,22 @@ def chart(
         y_max += step  # room above the top line
     if y_min == low and low != 0:
         y_min -= step
-    start, span = series[0].month, max(len(series) - 1, 1)
-
-    def x(month: int) -> float:
-        return round(left + (month - start) / span * (right - left), 1)
+    xs, texts, x_ticks = _time_axis(start, len(totals), left, right)
 
     def y(value: int) -> float:
-        return round(top + (y_max - value) / (y_max - y_min) * (bottom - top), 1)
+        return _y(value, y_min, y_max, top, bottom)
 
-    heights = {total: f"{y(total):g}" for total in set(totals)}  # a handful of totals over 121 months
-    points = " ".join(f"{x(p.month):g},{heights[p.total]}" for p in series)
-    x_ticks = tuple(Tick(x(p.month), str(p.month // 12)) for p in series if p.month % 12 == 0)
-    y_ticks = tuple(Tick(y(v), str(v)) for v in range(y_min, y_max + 1, step))
+    heights = _heights(y_min, y_max, top, bottom)  # a handful of totals over 121 months, the same ones
+    for total in set(totals).difference(heights):
+        heights[total] = f"{y(total):g}"
+    points = " ".join(map(add, texts, map(heights.__getitem__, totals)))
     markers = []
     if reached is not None and reached != start:
-        total = series[reached - start].total
-        markers.append(Marker(x(reached), y(total), f"{month_cn(reached)} 达到 {total} 分"))
+        total = totals[reached - start]
+        markers.append(Marker(xs[reached - start], y(total), f"{month_cn(reached)} 达到 {total} 分"))
     if lost is not None:
-        total = series[lost - start].total
-        markers.append(Marker(x(lost), y(total), f"{month_cn(lost)} 降到 {total} 分"))
+        total = totals[lost - start]
+        markers.append(Marker(xs[lost - start], y(total), f"{month_cn(lost)} 降到 {total} 分"))
     return Chart(
         width=width,
         height=height,
@@ -114,6 +153,6 @@ def chart(
         threshold=threshold,
         threshold_y=y(threshold),
         x_ticks=x_ticks,
-        y_ticks=y_ticks,
+        y_ticks=_points_axis(y_min, y_max, step, top, bottom),
         markers=tuple(markers),
     )

@@ -1,37 +1,61 @@
 """Path to 120, part one: the projection "如果保持现状" — the profile re-scored month by month as time
 passes, with the assumptions it makes, in Chinese.
 
-Pure, like scoring.py: no Django here. Every total comes from `scoring.score()`; the projection only
-decides *where* to call it, and counts months with the engine's own month table and comparison.
+Pure, like scoring.py: no Django here. Every total is a sum of the engine's own line points
+(scoring.py's point functions), and months are counted with the engine's own month table and comparison.
 
-Speed: re-scoring every month of ten years for ~60 candidate changes would take seconds. The total of a
-month depends on the month only through a few inputs — the aged profile fields (age, years of the
-bonus indicators, deduction counts, 应届 status), the full years of contributions, the highest base
-tier met and, for a title that needs it, the base test. That tuple is the month's *signature*: two
-months with the same signature have the same total, so the engine is called only where the signature
-changes (a few dozen times in ten years). tests/test_advice.py checks this against scoring every month.
+Speed: re-scoring every month of ten years for ~60 candidate changes would take seconds. A month's total
+is the sum of the engine's line points, and each line depends on the month through few inputs: the aged
+profile fields (age, years of the bonus indicators, deduction counts, 应届 status) move only at the full
+years, a birthday and the end of a window, and the SI lines (full years of contributions, the highest
+base tier met, the title's base test) are counted once per SI history over the whole horizon, with the
+engine's own month table and comparison. So the totals of all 121 months are a few sums of per-month
+series, computed with scoring.py's own point functions; tests/test_advice.py checks them against
+`scoring.score()` of every month.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from bisect import bisect_left
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 from itertools import accumulate, repeat
+from operator import add, and_, is_not, mul, not_, sub
+from types import MappingProxyType
+from typing import cast
 
-from calculator.chart import Chart, chart
+from calculator.chart import Chart, plot
 from calculator.scoring import (
+    CertificateClaim,
+    MonthBase,
     Policy,
     Profile,
-    Result,
+    SIPeriod,
     age_at,
+    age_points,
+    award_points,
     contribution_months,
-    held_points,
-    meeting,
+    deduction_points,
+    education_or_title,
+    education_points,
+    fresh_graduate_points,
+    in_hundredths,
+    investment_points,
+    key_area_points,
+    meets,
     month_cn,
     month_of,
+    needs_base_test,
     per_year_points,
-    score,
+    refusals,
+    shortage_major_points,
+    si_year_points,
+    talent_points,
+    title_points,
 )
 
 HORIZON = 120  # months after the evaluation month
@@ -49,6 +73,9 @@ AGING_FIELDS = (
 )
 GROWING_YEARS = ("spouse_years", "public_service_years", "remote_years", "lingang_years")
 DEDUCTIONS = ("false_material", "detention", "crime")
+# Profile fields a candidate action may change: the lines they feed (education, title, SI years and base,
+# shortage major) are worked out per candidate; the other lines are the timeline's steady points.
+TOUCHED = frozenset({"education", "certificate", "si_periods", "shortage_major"})
 
 SIMULATION = "这是模拟，不是承诺：假设政策分值和社会平均工资不变，正式积分以人社部门审核认定为准。"
 NOTE_AGE_BIRTH = "年龄按出生年月逐月推算，生日当月起增加 1 岁。"
@@ -93,7 +120,8 @@ class Projection:
     start: int  # the evaluation month
     months: int  # horizon after it
     threshold: int
-    series: tuple[ProjectedMonth, ...]  # start .. start + months, one per month
+    totals: tuple[int, ...]  # start .. start + months, one per month
+    passing: tuple[bool, ...]  # likewise: eligible and at the threshold
     passed_now: bool
     reached: int | None  # earliest month passing (start when passed now), None: not within the horizon
     lost: int | None  # first month after `reached` that no longer passes, if any
@@ -108,11 +136,18 @@ class Projection:
         return self.months // 12
 
     @property
+    def series(self) -> tuple[ProjectedMonth, ...]:
+        """One ProjectedMonth per month, start .. start + months."""
+        months = range(self.start, self.start + self.months + 1)
+        return tuple(map(ProjectedMonth, months, self.totals, self.passing))
+
+    @property
     def now(self) -> ProjectedMonth:
-        return self.series[0]
+        return self.at(self.start)
 
     def at(self, month: int) -> ProjectedMonth:
-        return self.series[month - self.start]
+        offset = month - self.start
+        return ProjectedMonth(month, self.totals[offset], self.passing[offset])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,141 +179,231 @@ def profile_at(profile: Profile, policy: Policy, start: int, month: int) -> Prof
     return replace(profile, **dict(zip(AGING_FIELDS, values, strict=True)))
 
 
-def _si_keys(profile: Profile, policy: Policy, start: int, months: int) -> list[tuple]:
-    """Per month of the horizon: full years of contributions, the highest base tier met and, when the
-    title needs it, whether the six-month test holds — counted once over the whole horizon, with the
-    engine's own month table and comparison."""
-    last = start + months
-    table = contribution_months(profile.si_periods, last, policy.averages)
-    claim = profile.certificate
-    tiers = sorted(policy.base_tiers, key=lambda t: -t.points)
-    checks = [(t.multiple, t.window, t.months) for t in tiers]
-    with_title = claim is not None and claim.tier in policy.base_test_tiers
-    if with_title:
-        checks.append((policy.base_test_multiple, policy.base_test_window, policy.base_test_months))
-    at = {multiple: meeting(table, multiple) for multiple in {c[0] for c in checks}}
-    span = range(start, last + 1)
-    before = sum(1 for m in table if m < start)
-    years = [(before + n) // 12 for n in accumulate(m in table for m in span)]
-    # Per check, the months meeting it in its window ending at each month of the horizon: a running sum.
-    met = []
-    for multiple, window, need in checks:
-        meeting_months = at[multiple]
-        running = list(accumulate((m in meeting_months for m in range(start - window + 1, last + 1)), initial=0))
-        met.append([running[k + window] - running[k] >= need for k in range(months + 1)])
-    tier = [-1] * (months + 1)
-    for i in reversed(range(len(tiers))):  # the highest tier met wins
-        tier = [i if ok else t for ok, t in zip(met[i], tier, strict=True)]
-    return list(zip(years, tier, met[-1] if with_title else repeat(None, months + 1), strict=True))
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The months of an SI history from `reach` - 1 months before the horizon to its end, to count the
+    months meeting a multiple in any window of up to `reach` months ending within the horizon."""
+
+    entries: list[MonthBase | None]  # None: not contributed
+    hundredths: list[int]  # MonthBase.hundredths, -1 when not contributed
+    lowest: int
+    highest: int
+    months: int  # the horizon
+
+    @classmethod
+    def of(cls, table: dict[int, MonthBase], start: int, months: int, reach: int) -> _Window:
+        entries = list(map(table.get, range(start - reach + 1, start + months + 1)))
+        hundredths = [-1 if entry is None else entry.hundredths for entry in entries]
+        return cls(entries, hundredths, min(hundredths), max(hundredths), months)
+
+    def met(self, multiple: Decimal, window: int, need: int) -> list[bool]:
+        """Per offset 0..months, whether at least `need` of the `window` months ending there meet
+        `multiple`, as `scoring.months_at` counts them."""
+        scaled = in_hundredths(multiple)
+        if scaled is None:
+            flags = [entry is not None and meets(entry, multiple) for entry in self.entries]
+        elif scaled > self.highest:  # no month meets it
+            return [need <= 0] * (self.months + 1)
+        elif scaled <= self.lowest:  # every month does
+            return [window >= need] * (self.months + 1)
+        else:  # a month not compared has hundredths -1 too
+            flags = map(scaled.__le__, self.hundredths)
+        running = list(accumulate(flags, initial=0))
+        first = len(running) - self.months - 1  # the sum up to the month ending the window at offset 0
+        return list(map(need.__le__, map(sub, running[first:], running[first - window : len(running) - window])))
 
 
-# Lines that no candidate action touches: their sum in a month plus the most the touched lines
-# could give is an upper bound that lets the action search skip months that cannot pass.
-TOUCHED = frozenset({"education", "certificate", "si_years", "si_base", "shortage_major"})
+@dataclass(slots=True)
+class _History:
+    """What one SI history gives each month of the horizon, the open periods continuing at their base,
+    and what a timeline has worked out from it so far."""
+
+    periods: tuple[SIPeriod, ...]
+    si_points: list[int]  # 第六条(四) years plus 加分(一) the highest base tier met
+    window: _Window  # for the title's base test, counted when a title needs it
+    fixed: list[int] | None = None  # the timeline's steady points plus si_points
+    base_test: list[bool] | None = None  # 第六条(三) the title's base test holds
+    records: dict[bool | None, list[tuple[int, int]]] = field(default_factory=dict)  # see _Timeline._records
+
+
+def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: int) -> _History:
+    table = contribution_months(periods, start + months, policy.averages)
+    reach = max((policy.base_test_window, *(t.window for t in policy.base_tiers)))
+    window = _Window.of(table, start, months, reach)
+    counted = list(accumulate(map(is_not, window.entries[reach - 1 :], repeat(None))))  # since the horizon
+    before = len(table) - counted[-1]  # the table holds no month after the horizon
+    points: list[int] = []
+    offset = 0
+    while offset <= months:  # the full years change at most once in 12 months: fill them a year at a time
+        full = (before + counted[offset]) // 12
+        following = bisect_left(counted, (full + 1) * 12 - before, offset)
+        points += [si_year_points(full, policy)] * (following - offset)
+        offset = following
+    # The highest tier met wins: from the highest down, until one is met in every month.
+    tiers_met: list[tuple[int, list[bool]]] = []
+    for rate in sorted(policy.base_tiers, key=lambda t: -t.points):
+        met = window.met(rate.multiple, rate.window, rate.months)
+        if True in met:
+            tiers_met.append((rate.points, met))
+            if False not in met:
+                break
+    tier: list[int] | None = None
+    for tier_points, met in reversed(tiers_met):  # a higher tier replaces a lower one where it is met
+        if False not in met:
+            tier = [tier_points] * (months + 1)
+        elif tier is None:
+            tier = list(map(mul, met, repeat(tier_points)))
+        else:
+            tier = list(map(add, tier, map(mul, met, map(sub, repeat(tier_points), tier))))
+    return _History(periods, points if tier is None else list(map(add, points, tier)), window)
 
 
 @dataclass(slots=True)
 class _Timeline:
-    """The signatures of a profile's months, shared by the candidates that keep its SI history."""
+    """A profile's months: the points of the lines no candidate action touches, its eligibility, and the
+    SI series of each history asked for (shared by the candidates that keep one)."""
 
+    profile: Profile
     policy: Policy
-    as_of: date
     start: int
     months: int
-    aging: list[tuple]
-    si_cache: dict[tuple, list[tuple]]
-    untouched: list[int] | None = None  # per offset, set once the profile itself is projected
+    steady: list[int]  # per offset: the points of the lines TOUCHED fields do not feed
+    eligible: list[bool]  # per offset: no reason to refuse the application
+    histories: dict[int, _History]  # by the identity of the periods (candidates share their tuples)
 
     @classmethod
     def of(cls, profile: Profile, policy: Policy, as_of: date, months: int) -> _Timeline:
         start = month_of(as_of)
-        # The aged fields move only with the full years, a birthday, and the fresh-graduate and deduction
-        # windows: months agreeing on those share one (immutable) tuple.
+        # The aged fields move only at the full years, a birthday, and the end of the fresh-graduate and
+        # deduction windows: they are constant between those cuts.
+        cuts = {0, *range(12, months + 1, 12)}
+        if profile.birth is not None:
+            cuts.update(range((profile.birth - start) % 12, months + 1, 12))
         windows = (policy.fresh_graduate_months, *(policy.deductions[code].window_years * 12 for code in DEDUCTIONS))
-        known: dict[tuple, tuple] = {}
-        aging = []
-        for k in range(months + 1):
-            birthday = age_at(profile.birth, start + k) if profile.birth is not None else None
-            key = (k // 12, birthday, *(k < w for w in windows))
-            values = known.get(key)
-            if values is None:
-                values = known[key] = _aging(profile, policy, start, k)
-            aging.append(values)
-        return cls(policy, as_of, start, months, aging, {})
+        cuts.update(w for w in windows if 0 < w <= months)
+        ordered = sorted(cuts)
+        constant = investment_points(profile, policy) + award_points(profile, policy) + talent_points(profile, policy)
+        # Each part of the aged values moves at only some of the cuts: each is worked out once per value.
+        by_age: dict[int, tuple[int, bool]] = {}
+        by_years: dict[tuple, int] = {}
+        by_windows: dict[tuple, int] = {}
+        steady: list[int] = []
+        eligible: list[bool] = []
+        for first, after in zip(ordered, [*ordered[1:], months + 1], strict=True):
+            values = _aging(profile, policy, start, first)
+            age, years, windows = values[0], values[1:5], values[5:]
+            if age not in by_age:
+                by_age[age] = (age_points(age, policy.age), not refusals(profile, policy, age))
+            if years not in by_years:
+                by_years[years] = _years_points(policy, *years)
+            if windows not in by_windows:
+                by_windows[windows] = _windows_points(policy, *windows)
+            points, allowed = by_age[age]
+            steady += [constant + points + by_years[years] + by_windows[windows]] * (after - first)
+            eligible += [allowed] * (after - first)
+        return cls(profile, policy, start, months, steady, eligible, {})
 
-    def si(self, profile: Profile) -> list[tuple]:
-        claim = profile.certificate
-        key = (profile.si_periods, claim is not None and claim.tier in self.policy.base_test_tiers)
-        keys = self.si_cache.get(key)
-        if keys is None:
-            keys = self.si_cache[key] = _si_keys(profile, self.policy, self.start, self.months)
-        return keys
+    def history(self, periods: tuple[SIPeriod, ...]) -> _History:
+        found = self.histories.get(id(periods))
+        if found is None or found.periods is not periods:
+            found = self.histories[id(periods)] = _history(periods, self.policy, self.start, self.months)
+            found.fixed = list(map(add, self.steady, found.si_points))
+        return found
 
-    def changes(self, profile: Profile) -> list[int]:
-        """Offsets where the month's signature differs from the month before (0 always)."""
-        si, aging = self.si(profile), self.aging
-        return [k for k in range(self.months + 1) if k == 0 or aging[k] != aging[k - 1] or si[k] != si[k - 1]]
+    def base_test(self, history: _History) -> list[bool]:
+        if history.base_test is None:
+            policy = self.policy
+            window = history.window
+            history.base_test = window.met(policy.base_test_multiple, policy.base_test_window, policy.base_test_months)
+        return history.base_test
 
-    def score(self, profile: Profile, offset: int) -> Result:
-        month = self.start + offset
-        values = self.aging[offset]
-        if values != tuple(getattr(profile, name) for name in AGING_FIELDS):
-            profile = replace(profile, **dict(zip(AGING_FIELDS, values, strict=True)))
-        return score(profile, self.policy, date_at(self.as_of, month), explained=False)
+    def _touched(self, changes: Mapping[str, object]) -> tuple[_History, int, int | None]:
+        """The SI history of the profile with `changes` (TOUCHED fields only), and the points of its
+        education, title and shortage major when the title's base test fails and when it holds (None:
+        the title needs no test)."""
+        assert TOUCHED.issuperset(changes)
+        profile, policy = self.profile, self.policy
+        periods = cast("tuple[SIPeriod, ...]", changes.get("si_periods", profile.si_periods))
+        claim = cast("CertificateClaim | None", changes.get("certificate", profile.certificate))
+        education = education_points(cast(str, changes.get("education", profile.education)), policy)
+        shortage = shortage_major_points(cast(bool, changes.get("shortage_major", profile.shortage_major)), policy)
+        unmet = education_or_title(education, title_points(claim, policy, False)) + shortage
+        if not needs_base_test(claim, policy):
+            return self.history(periods), unmet, None
+        return self.history(periods), unmet, education_or_title(education, title_points(claim, policy, True)) + shortage
 
-    def scan(self, profile: Profile, until: int | None = None) -> Iterator[tuple[int, Result]]:
-        """(offset, result) at each signature change up to offset `until`, in order."""
-        for k in self.changes(profile):
-            if until is not None and k > until:
-                return
-            yield k, self.score(profile, k)
+    def totals(self, changes: Mapping[str, object] = MappingProxyType({})) -> list[int]:
+        """The total of each month of the horizon, for the profile or, with `changes`, one of its candidate
+        changes."""
+        history, unmet, met = self._touched(changes)
+        fixed = cast("list[int]", history.fixed)
+        if met is None:
+            return list(map(add, fixed, repeat(unmet)))
+        test = self.base_test(history)
+        return list(map(add, fixed, map(add, repeat(unmet), map(mul, test, repeat(met - unmet)))))
 
-    def until_passing(self, profile: Profile, now: Result) -> tuple[int | None, dict[int, Result]]:
-        """The first offset passing "如果保持现状" (None: not within the horizon) and the results at the
-        signature changes up to it: the projection cut short, for a caller that needs no chart (a
-        roster row). `now` is the result at offset 0."""
-        results = {0: now}
-        if now.passed:
-            return 0, results
-        for k in self.changes(profile)[1:]:
-            results[k] = result = self.score(profile, k)
-            if result.passed:
-                return k, results
-        return None, results
+    def total_now(self, changes: Mapping[str, object]) -> int:
+        """The total at offset 0 of the profile with `changes`."""
+        history, unmet, met = self._touched(changes)
+        now = cast("list[int]", history.fixed)[0]
+        return now + (met if met is not None and self.base_test(history)[0] else unmet)
 
-    def learn(self, results: dict[int, Result]) -> None:
-        """Keep, per offset, the points of the lines no action touches (from the profile's own scores)."""
-        untouched, points = [], 0
-        for k in range(self.months + 1):
-            if k in results:
-                points = sum(line.points for line in results[k].lines if line.counted and line.code not in TOUCHED)
-            untouched.append(points)
-        self.untouched = untouched
+    def passing(self, totals: list[int]) -> list[bool]:
+        reaching = list(map(self.policy.threshold.__le__, totals))
+        return reaching if False not in self.eligible else list(map(and_, self.eligible, reaching))
 
-    def first_pass(self, profile: Profile, after: int, until: int) -> tuple[int, Result] | None:
-        """The first offset in after+1..until where the changed profile passes, scoring only the months
-        whose upper bound reaches the threshold."""
-        assert self.untouched is not None
-        policy = self.policy
-        education = policy.education_points.get(profile.education, 0)
-        title = held_points(profile.certificate, policy)
-        shortage = policy.shortage_major_points if profile.shortage_major else 0
-        tiers = sorted((t.points for t in policy.base_tiers), reverse=True)
-        si = self.si(profile)
-        for k in self.changes(profile):
-            if k <= after:
-                continue
-            if k > until:
-                return None
-            years, tier, title_test = si[k]
-            best = max(education, title if title_test is not False else 0)
-            most = best + per_year_points(years, policy.si_years) + (tiers[tier] if tier >= 0 else 0) + shortage
-            if self.untouched[k] + most < policy.threshold:
-                continue
-            result = self.score(profile, k)
-            if result.passed:
-                return k, result
-        return None
+    def refusals(self, offset: int) -> tuple[str, ...]:
+        """Why the profile cannot apply `offset` months on (none: eligible)."""
+        return refusals(self.profile, self.policy, _aging(self.profile, self.policy, self.start, offset)[0])
+
+    def first_pass(self, changes: Mapping[str, object], until: int) -> tuple[int, int] | None:
+        """The first offset up to `until` where the profile with `changes` passes, with its total: the
+        first record of its months' totals that reaches the threshold."""
+        history, unmet, met = self._touched(changes)
+        searches = [(None, unmet)] if met is None else [(True, met), (False, unmet)]
+        found: tuple[int, int] | None = None
+        for test, points in searches:
+            need = self.policy.threshold - points
+            for offset, value in self._records(history, test):
+                if offset > until or (found is not None and offset >= found[0]):
+                    break
+                if value >= need:
+                    found = offset, value + points
+                    break
+        return found
+
+    def _records(self, history: _History, test: bool | None) -> list[tuple[int, int]]:
+        """The offsets where the steady and SI points of a history exceed those of every earlier month in
+        which the profile is eligible (and the title's base test is `test`, unless None), with those
+        points: the first month reaching any number is one of them."""
+        found = history.records.get(test)
+        if found is None:
+            mask = self.eligible
+            if test is not None:
+                tests = self.base_test(history)
+                mask = list(map(and_, mask, tests if test else map(not_, tests)))
+            found = history.records[test] = []
+            best = None
+            for offset, (value, counted) in enumerate(zip(cast("list[int]", history.fixed), mask, strict=True)):
+                if counted and (best is None or value > best):
+                    found.append((offset, value))
+                    best = value
+        return found
+
+
+def _years_points(policy: Policy, spouse: int, public: int, remote: int, lingang: int) -> int:
+    """加分(四)(五)(七): the points of the aged years of public service, key area and marriage."""
+    return (
+        per_year_points(public, policy.public_service)
+        + key_area_points(remote, lingang, policy)
+        + per_year_points(spouse, policy.spouse)
+    )
+
+
+def _windows_points(policy: Policy, fresh: bool, *counts: int) -> int:
+    """加分(六) and 第七条: the fresh-graduate points and the deductions still within their windows."""
+    deducted = sum(deduction_points(code, count, policy) for code, count in zip(DEDUCTIONS, counts, strict=True))
+    return fresh_graduate_points(fresh, policy) + deducted
 
 
 def _assumptions(profile: Profile, policy: Policy, start: int) -> tuple[str, ...]:
@@ -300,86 +425,98 @@ def _assumptions(profile: Profile, policy: Policy, start: int) -> tuple[str, ...
 
 def project(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> Projection:
     """Re-score the profile month by month for `months` months after `as_of`, as if nothing changed."""
-    return _project(_Timeline.of(profile, policy, as_of, months), profile)[0]
+    return _project(_Timeline.of(profile, policy, as_of, months))
 
 
 def base_test_month(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> int | None:
     """第六条(三): the first month from the evaluation month on in which the title's base test holds,
     the open SI periods continuing at their current base (as the projection assumes); None when the
     title needs no such test or it does not hold within `months` months."""
-    claim = profile.certificate
-    if claim is None or claim.tier not in policy.base_test_tiers:
+    if not needs_base_test(profile.certificate, policy):
         return None
-    timeline = _Timeline.of(profile, policy, as_of, months)
-    return next((timeline.start + k for k, key in enumerate(timeline.si(profile)) if key[2]), None)
+    start = month_of(as_of)
+    window = policy.base_test_window
+    table = contribution_months(profile.si_periods, start + months, policy.averages)
+    met = _Window.of(table, start, months, window).met(policy.base_test_multiple, window, policy.base_test_months)
+    return start + met.index(True) if True in met else None
 
 
-def _project(timeline: _Timeline, profile: Profile) -> tuple[Projection, Result]:
-    start, months, policy = timeline.start, timeline.months, timeline.policy
-    results = dict(timeline.scan(profile))
-    timeline.learn(results)
-    series: list[ProjectedMonth] = []
-    current: Result | None = None
-    for k in range(months + 1):
-        current = results.get(k, current)
-        assert current is not None
-        series.append(ProjectedMonth(start + k, current.total, current.passed))
-    reached = next((p.month for p in series if p.passed), None)
-    lost = None
-    if reached is not None:
-        lost = next((p.month for p in series if p.month > reached and not p.passed), None)
-    reasons = results[lost - start].reasons if lost is not None else ()
+def _project(timeline: _Timeline) -> Projection:
+    profile, start, months, policy = timeline.profile, timeline.start, timeline.months, timeline.policy
+    totals = timeline.totals()
+    passing = timeline.passing(totals)
+    reached = lost = None
+    if True in passing:
+        reached = passing.index(True)
+        with suppress(ValueError):
+            lost = passing.index(False, reached)
     yearly = tuple(
-        YearValue(k // 12, start + k, month_cn(start + k), series[k].total, series[k].passed)
-        for k in range(0, months + 1, 12)
+        YearValue(years, month, label, totals[k], passing[k])
+        for k, years, month, label in _anniversaries(start, months)
     )
-    projection = Projection(
+    reached_month = start + reached if reached is not None else None
+    lost_month = start + lost if lost is not None else None
+    summary = _summary(
+        start,
+        totals,
+        policy.threshold,
+        reached,
+        lost,
+        timeline.refusals(0),
+        timeline.refusals(lost) if lost is not None else (),
+    )
+    return Projection(
         start=start,
         months=months,
         threshold=policy.threshold,
-        series=tuple(series),
-        passed_now=series[0].passed,
-        reached=reached,
-        lost=lost,
+        totals=tuple(totals),
+        passing=tuple(passing),
+        passed_now=passing[0],
+        reached=reached_month,
+        lost=lost_month,
         notes=_assumptions(profile, policy, start),
-        summary=_summary(series, policy.threshold, reached, lost, results[0], reasons),
+        summary=summary,
         yearly=yearly,
-        chart=chart(tuple(series), policy.threshold, reached, lost),
+        chart=plot(start, totals, policy.threshold, reached_month, lost_month),
     )
-    return projection, results[0]
+
+
+@lru_cache(maxsize=64)
+def _anniversaries(start: int, months: int) -> tuple[tuple[int, int, int, str], ...]:
+    """(offset, years, month, label) of each anniversary of the evaluation month within the horizon."""
+    return tuple((k, k // 12, start + k, month_cn(start + k)) for k in range(0, months + 1, 12))
 
 
 def _summary(
-    series: list[ProjectedMonth],
+    start: int,
+    totals: list[int],
     threshold: int,
     reached: int | None,
     lost: int | None,
-    now: Result,
+    reasons_now: tuple[str, ...],
     lost_reasons: tuple[str, ...],
 ) -> str:
-    start = series[0].month
-    years = (len(series) - 1) // 12
-    text = f"按目前情况，你现在 {now.total} 分"
-    if not now.eligible and reached is None:
-        return text + f"，但{now.reasons[0].rstrip('。')}；如果保持现状，今后 {years} 年内都不能达标。"
+    """One sentence about the projection; `reached` and `lost` are offsets."""
+    years = (len(totals) - 1) // 12
+    text = f"按目前情况，你现在 {totals[0]} 分"
+    if reasons_now and reached is None:
+        return text + f"，但{reasons_now[0].rstrip('。')}；如果保持现状，今后 {years} 年内都不能达标。"
     if reached is None:
-        peak = max(series, key=lambda p: p.total)
-        return text + f"；如果保持现状，今后 {years} 年内都达不到 {threshold} 分（最高 {peak.total} 分）。"
-    if reached == start:
+        return text + f"；如果保持现状，今后 {years} 年内都达不到 {threshold} 分（最高 {max(totals)} 分）。"
+    if reached == 0:
         text += f"，已达到 {threshold} 分"
     else:
-        total = series[reached - start].total
-        when = f"{month_cn(reached)}（{reached - start} 个月后）"
-        text += f"；如果保持现状，预计 {when}达到 {threshold} 分（届时 {total} 分）"
+        when = f"{month_cn(start + reached)}（{reached} 个月后）"
+        text += f"；如果保持现状，预计 {when}达到 {threshold} 分（届时 {totals[reached]} 分）"
     if lost is None:
-        return text + (f"，今后 {years} 年内不会低于 {threshold} 分。" if reached == start else "。")
-    after = series[lost - start]
+        return text + (f"，今后 {years} 年内不会低于 {threshold} 分。" if reached == 0 else "。")
+    after = totals[lost]
     why = (
-        f"降到 {after.total} 分，低于 {threshold} 分"
-        if after.total < threshold
+        f"降到 {after} 分，低于 {threshold} 分"
+        if after < threshold
         else lost_reasons[0].rstrip("。")
         if lost_reasons
         else "不再达标"
     )
-    link = "；但如果保持现状，预计" if reached == start else "，但预计"
-    return text + f"{link} {month_cn(lost)}（{lost - start} 个月后）{why}。"
+    link = "；但如果保持现状，预计" if reached == 0 else "，但预计"
+    return text + f"{link} {month_cn(start + lost)}（{lost} 个月后）{why}。"

@@ -8,11 +8,14 @@ plain arithmetic; money is whole yuan (`int`) or `Decimal`, never float.
 from __future__ import annotations
 
 import sys
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 from calculator import labels
 
@@ -348,6 +351,12 @@ class MonthBase:
         object.__setattr__(self, "hundredths", value)
 
 
+_HUNDREDTHS = attrgetter("hundredths")
+_PROVISIONAL = attrgetter("provisional")
+_WAGE = attrgetter("wage")
+_CAPPED = attrgetter("capped")
+
+
 def wage_for(month: int, averages: tuple[AverageWage, ...]) -> tuple[AverageWage | None, bool]:
     """第五节: the average in force for a contribution month; the latest known one, provisionally,
     for a month whose figure is not published yet; none before the first row."""
@@ -364,18 +373,53 @@ def wage_for(month: int, averages: tuple[AverageWage, ...]) -> tuple[AverageWage
     return max(before, key=lambda w: w.end), True
 
 
-_WAGE_LOOKUPS: dict[int, tuple[tuple[AverageWage, ...], dict[int, tuple[AverageWage | None, bool]]]] = {}
+# A run of months over which `wage_for` gives one answer: (first, last, wage, provisional).
+WageRun = tuple[int, int, AverageWage | None, bool]
 
 
-def _wage_lookup(averages: tuple[AverageWage, ...]) -> dict[int, tuple[AverageWage | None, bool]]:
-    """`wage_for` of every month asked so far, per table of averages (a policy's table is one object for as
-    long as the policy is cached, so it is keyed by identity and checked to be the same object)."""
-    known = _WAGE_LOOKUPS.get(id(averages))
-    if known is None or known[0] is not averages:
-        if len(_WAGE_LOOKUPS) >= 16:
-            _WAGE_LOOKUPS.clear()
-        known = _WAGE_LOOKUPS[id(averages)] = (averages, {})
-    return known[1]
+@dataclass(frozen=True, slots=True, eq=False)
+class _Runs:
+    """`wage_for` of every month, as consecutive runs (its answer changes only where a row starts or the
+    month after a row ends), and the entry of a month paid at a base in each run, made once."""
+
+    averages: tuple[AverageWage, ...]
+    runs: tuple[WageRun, ...]
+    firsts: tuple[int, ...]  # of each run, to find the run of a month
+    entries: dict[tuple[int | None, int], MonthBase]  # (base, run) -> MonthBase
+
+    def entry(self, base: int | None, run: int) -> MonthBase:
+        found = self.entries.get((base, run))
+        if found is None:
+            if len(self.entries) >= 4096:  # bases are whatever was typed
+                self.entries.clear()
+            _, _, wage, provisional = self.runs[run]
+            found = self.entries[base, run] = _month_base(base, wage, provisional)
+        return found
+
+
+_WAGE_RUNS: dict[int, _Runs] = {}
+
+
+def _runs_of(averages: tuple[AverageWage, ...]) -> _Runs:
+    """The runs of a table of averages, kept per table (a policy's table is one object for as long as the
+    policy is cached, so it is keyed by identity and checked to be the same object)."""
+    known = _WAGE_RUNS.get(id(averages))
+    if known is not None and known.averages is averages:
+        return known
+    if not averages:
+        runs: tuple[WageRun, ...] = ((-sys.maxsize, sys.maxsize, None, False),)
+    else:
+        cuts = sorted({averages[0].start, *(w.start for w in averages), *(w.end + 1 for w in averages)})
+        firsts = [-sys.maxsize, *cuts]
+        lasts = [*(cut - 1 for cut in cuts), sys.maxsize]
+        runs = tuple(
+            (first, last, *wage_for(last if first == -sys.maxsize else first, averages))
+            for first, last in zip(firsts, lasts, strict=True)
+        )
+    if len(_WAGE_RUNS) >= 16:
+        _WAGE_RUNS.clear()
+    known = _WAGE_RUNS[id(averages)] = _Runs(averages, runs, tuple(run[0] for run in runs), {})
+    return known
 
 
 # (averages, built up to month, table, its cuts by evaluation month)
@@ -388,9 +432,10 @@ def contribution_months(
     """Every month contributed up to the evaluation month, once, at the higher base where periods
     overlap, capped at the month's ceiling (封顶 = the ceiling).
 
-    The table up to a month is the table up to any later month cut at that month, so the projection's
-    many evaluation months of one SI history are cut from one table (kept per history, like the wages),
-    each cut once. The table returned is shared: read it, never change it."""
+    The table up to a month is the table up to any later month cut at that month, and the table up to
+    an earlier month with the months after it: so the evaluation months of one SI history (a score, then
+    its projection) share one table (kept per history, like the wages), each cut once. The table
+    returned is shared: read it, never change it."""
     key = (periods, id(averages))
     known = _TABLES.get(key)
     if known is not None and known[0] is averages and as_of_month <= known[1]:
@@ -399,36 +444,57 @@ def contribution_months(
         if cut is None:
             cut = cuts[as_of_month] = {month: entry for month, entry in known[2].items() if month <= as_of_month}
         return cut
-    table = _build_months(periods, as_of_month, averages)
+    if known is not None and known[0] is averages:
+        table = known[2] | _build_months(periods, as_of_month, averages, after=known[1])
+        cuts = {**known[3], as_of_month: table}
+    else:
+        table = _build_months(periods, as_of_month, averages)
+        cuts = {as_of_month: table}
     if len(_TABLES) >= 64:  # each holds its cuts too: a few MB at most
         _TABLES.clear()
-    _TABLES[key] = (averages, as_of_month, table, {as_of_month: table})
+    _TABLES[key] = (averages, as_of_month, table, cuts)
     return table
 
 
 def _build_months(
-    periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...]
+    periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...], after: int | None = None
 ) -> dict[int, MonthBase]:
-    lookup = _wage_lookup(averages)
+    """The table of the months up to `as_of_month` (only those after `after`, when given)."""
+    runs = _runs_of(averages)
     months: dict[int, MonthBase] = {}
+    spans: list[tuple[int, int]] = []
     for period in periods:
+        begin = period.start if after is None else max(period.start, after + 1)
         end = as_of_month if period.end is None else min(period.end, as_of_month)
-        for month in range(period.start, end + 1):
-            found = lookup.get(month)
-            if found is None:
-                found = lookup[month] = wage_for(month, averages)
-            wage, provisional = found
-            capped = wage is not None and period.base is not None and period.base > wage.ceiling
-            if period.base is None:
-                base = wage.ceiling if wage else 0
-            else:
-                base = min(period.base, wage.ceiling) if wage else period.base
-            known = months.get(month)
-            if known is None or base > known.base:
-                months[month] = MonthBase(base, wage, provisional, capped or (known is not None and known.capped))
-            elif capped and not known.capped:
-                months[month] = MonthBase(known.base, known.wage, known.provisional, True)
+        # Months no earlier period has: one shared entry per run of one average; else month by month.
+        alone = not any(first <= end and begin <= last for first, last in spans)
+        spans.append((begin, end))
+        run = bisect_right(runs.firsts, begin) - 1
+        while run < len(runs.runs) and runs.firsts[run] <= end:
+            first, last, wage, provisional = runs.runs[run]
+            low, high = max(first, begin), min(last, end)
+            entry = runs.entry(period.base, run)
+            run += 1
+            if alone:
+                months.update(dict.fromkeys(range(low, high + 1), entry))
+                continue
+            for month in range(low, high + 1):
+                known = months.get(month)
+                if known is None:
+                    months[month] = entry
+                elif entry.base > known.base:
+                    months[month] = MonthBase(entry.base, wage, provisional, entry.capped or known.capped)
+                elif entry.capped and not known.capped:
+                    months[month] = MonthBase(known.base, known.wage, known.provisional, True)
     return months
+
+
+def _month_base(base: int | None, wage: AverageWage | None, provisional: bool) -> MonthBase:
+    """A month paid at `base` (None: 封顶), capped at the ceiling of the average in force when there is one."""
+    if wage is None:
+        return MonthBase(0 if base is None else base, None, provisional)
+    capped = base is not None and base > wage.ceiling
+    return MonthBase(wage.ceiling if base is None else min(base, wage.ceiling), wage, provisional, capped)
 
 
 def at_least(base: int, multiple: Decimal, average: int) -> bool:
@@ -456,7 +522,7 @@ def meeting(months: dict[int, MonthBase], multiple: Decimal) -> set[int]:
 
 
 @lru_cache(maxsize=64)
-def _scaled(multiple: Decimal) -> int | None:
+def in_hundredths(multiple: Decimal) -> int | None:
     """The multiple in whole hundredths (2.5 -> 250), None when it has more than two decimals."""
     hundredths = multiple * 100
     return int(hundredths) if hundredths == hundredths.to_integral_value() else None
@@ -466,10 +532,10 @@ def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int,
     """Months within the last `window` months (ending with the evaluation month) that meet `multiple`."""
     # Walk the window (at most a few dozen months), not the whole history.
     window_entries = [e for e in map(months.get, range(as_of_month - window + 1, as_of_month + 1)) if e is not None]
-    scaled = _scaled(multiple)
+    scaled = in_hundredths(multiple)
     if scaled is None:
         return sum(1 for entry in window_entries if meets(entry, multiple))
-    return sum(entry.hundredths >= scaled for entry in window_entries)
+    return sum(map(scaled.__le__, map(_HUNDREDTHS, window_entries)))
 
 
 def months_within(months: dict[int, MonthBase], as_of_month: int, window: int) -> int:
@@ -494,19 +560,26 @@ def _multiple_cn(multiple: Decimal) -> str:
 # The indicators, in the order of the 办法
 
 
+def age_points(age: int, rule: AgeRule) -> int:
+    """第六条(一) 年龄: nothing over the limit, the base points from `base_from`, more per year younger."""
+    if age > rule.max_age:
+        return 0
+    if age >= rule.base_from:
+        return rule.base_points
+    return min(rule.cap, rule.base_points + rule.per_year * (rule.base_from - age))
+
+
 def age_line(profile: Profile, policy: Policy) -> Line:
     """第六条(一) 年龄."""
     rule = policy.age
     age = profile.age
+    points = age_points(age, rule)
     if age > rule.max_age:
-        points = 0
         why = f"{age} 周岁，超过 {rule.max_age} 周岁：年龄不计分，且不符合申请条件。"
     elif age >= rule.base_from:
-        points = rule.base_points
         why = f"{age} 周岁，在 {rule.base_from}–{rule.max_age} 周岁之间，计 {points} 分。"
     else:
         raw = rule.base_points + rule.per_year * (rule.base_from - age)
-        points = min(rule.cap, raw)
         why = (
             f"{age} 周岁：{rule.base_from}–{rule.max_age} 周岁计 {rule.base_points} 分，"
             f"每年轻 1 岁加 {rule.per_year} 分"
@@ -515,8 +588,9 @@ def age_line(profile: Profile, policy: Policy) -> Line:
     return Line("age", "年龄", points, True, why, "basic")
 
 
-def education_points(profile: Profile, policy: Policy) -> int:
-    return policy.education_points.get(profile.education, 0)
+def education_points(education: str, policy: Policy) -> int:
+    """第六条(二) 教育背景."""
+    return policy.education_points.get(education, 0)
 
 
 def certificate_failures(claim: CertificateClaim) -> list[str]:
@@ -538,14 +612,32 @@ def held_points(claim: CertificateClaim | None, policy: Policy) -> int:
     return policy.tier_points.get(claim.tier, 0)
 
 
+def needs_base_test(claim: CertificateClaim | None, policy: Policy) -> bool:
+    """第六条(三) the claim's tier counts only when the SI base test holds."""
+    return claim is not None and claim.tier in policy.base_test_tiers
+
+
+def title_points(claim: CertificateClaim | None, policy: Policy, base_test_met: bool) -> int:
+    """第六条(三) the points of `certificate_points`, without its wording, knowing whether the SI base test
+    holds (read only for a tier that needs it)."""
+    points = held_points(claim, policy) if claim is not None and claim.tier != "none" else 0
+    if not points or not needs_base_test(claim, policy):
+        return points
+    return points if base_test_met else 0
+
+
 def certificate_count(profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int) -> int:
     """第六条(三) the points of `certificate_points`, without its wording (the projection's months)."""
     claim = profile.certificate
-    points = held_points(claim, policy) if claim is not None and claim.tier != "none" else 0
-    if not points or claim.tier not in policy.base_test_tiers:
-        return points
-    count = months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window)
-    return points if count >= policy.base_test_months else 0
+    met = needs_base_test(claim, policy) and (
+        months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window) >= policy.base_test_months
+    )
+    return title_points(claim, policy, met)
+
+
+def education_or_title(education: int, title: int) -> int:
+    """第六条(二)(三) 学历与职称/技能二选一: the higher counts (the education on a tie)."""
+    return max(education, title)
 
 
 def certificate_points(
@@ -584,7 +676,7 @@ def education_and_title_lines(
     profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int, explained: bool = True
 ) -> tuple[Line, Line]:
     """第六条(二)(三) 学历与职称/技能二选一，计入较高者."""
-    edu = education_points(profile, policy)
+    edu = education_points(profile.education, policy)
     if not explained:
         cert = certificate_count(profile, policy, months, as_of_month)
         return (
@@ -607,14 +699,20 @@ def education_and_title_lines(
     )
 
 
+def si_year_points(years: int, policy: Policy) -> int:
+    """第六条(四) 在本市工作及缴纳职工社会保险年限: the points of `years` full years (12 months each, gaps
+    allowed) of contributions."""
+    rate = policy.si_years
+    points = rate.points_per_year * years if years >= rate.min_years else 0
+    return min(points, rate.cap) if rate.cap is not None else points
+
+
 def si_years_line(months: dict[int, MonthBase], policy: Policy) -> Line:
     """第六条(四) 在本市工作及缴纳职工社会保险年限: per full 12 months, gaps allowed."""
     total = len(months)
     years = total // 12
     rate = policy.si_years
-    points = rate.points_per_year * years if years >= rate.min_years else 0
-    if rate.cap is not None:
-        points = min(points, rate.cap)
+    points = si_year_points(years, policy)
     why = (
         f"累计缴纳 {total} 个月（重叠月份只计一次，不含补缴），满 {years} 年，"
         f"每满 1 年 {rate.points_per_year} 分，计 {points} 分。"
@@ -634,11 +732,11 @@ def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int,
         for entry in map(months.get, range(as_of_month - longest + 1, as_of_month + 1))
     ]
     for tier in sorted(policy.base_tiers, key=lambda t: -t.points):
-        scaled = _scaled(tier.multiple)
+        scaled = in_hundredths(tier.multiple)
         if scaled is None:
             count = months_at(months, tier.multiple, as_of_month, tier.window)
         else:
-            count = sum(value >= scaled for value in recent[longest - tier.window :])
+            count = sum(map(scaled.__le__, recent[longest - tier.window :]))
         ok = count >= tier.months
         if not explained:
             if ok:
@@ -659,9 +757,14 @@ def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int,
     return Line("si_base", "社会保险缴费基数", points, True, why, "bonus")
 
 
+def shortage_major_points(shortage_major: bool, policy: Policy) -> int:
+    """第六条 加分(二) 紧缺急需专业."""
+    return policy.shortage_major_points if shortage_major else 0
+
+
 def shortage_major_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(二) 紧缺急需专业."""
-    points = policy.shortage_major_points if profile.shortage_major else 0
+    points = shortage_major_points(profile.shortage_major, policy)
     why = (
         f"所学专业属于本市紧缺急需专业且与岗位相符，计 {points} 分。"
         if profile.shortage_major
@@ -670,13 +773,21 @@ def shortage_major_line(profile: Profile, policy: Policy) -> Line:
     return Line("shortage_major", "紧缺急需专业", points, True, why, "bonus")
 
 
+def investment_points(profile: Profile, policy: Policy) -> int:
+    """第六条 加分(三) 投资纳税或带动本地就业: the better route, per full step, to the cap."""
+    step = policy.investment_points_per_step
+    by_tax = step * (profile.invest_tax // policy.investment_tax_step)
+    by_hires = step * (profile.invest_hires // policy.investment_hires_step)
+    return min(max(by_tax, by_hires), policy.investment_cap)
+
+
 def investment_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(三) 投资纳税或带动本地就业: the better route, per full step, to the cap."""
     step = policy.investment_points_per_step
     by_tax = step * (profile.invest_tax // policy.investment_tax_step)
     by_hires = step * (profile.invest_hires // policy.investment_hires_step)
     best = max(by_tax, by_hires)
-    points = min(best, policy.investment_cap)
+    points = investment_points(profile, policy)
     if not best:
         why = (
             f"近 {policy.investment_years} 年个人投资企业年均纳税不足 {policy.investment_tax_step:,} 元、"
@@ -719,11 +830,16 @@ def public_service_line(profile: Profile, policy: Policy) -> Line:
     return Line("public_service", "特定公共服务领域", points, True, why, "bonus")
 
 
+def key_area_points(remote_years: int, lingang_years: int, policy: Policy) -> int:
+    """第六条 加分(五) 远郊重点区域 / 临港新片区专项加分: the better one, not both."""
+    return max(per_year_points(remote_years, policy.remote_area), per_year_points(lingang_years, policy.lingang))
+
+
 def key_area_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(五) 远郊重点区域 / 临港新片区专项加分: the better one, not both."""
     remote = per_year_points(profile.remote_years, policy.remote_area)
     lingang = per_year_points(profile.lingang_years, policy.lingang)
-    points = max(remote, lingang)
+    points = key_area_points(profile.remote_years, profile.lingang_years, policy)
     if not profile.remote_years and not profile.lingang_years:
         why = "未填写在远郊重点区域或临港新片区工作并居住的年限，0 分。"
     else:
@@ -736,9 +852,14 @@ def key_area_line(profile: Profile, policy: Policy) -> Line:
     return Line("key_area", "远郊重点区域 / 临港新片区", points, True, why, "bonus")
 
 
+def fresh_graduate_points(fresh_graduate: bool, policy: Policy) -> int:
+    """第六条 加分(六) 全日制应届高校毕业生."""
+    return policy.fresh_graduate_points if fresh_graduate else 0
+
+
 def fresh_graduate_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(六) 全日制应届高校毕业生."""
-    points = policy.fresh_graduate_points if profile.fresh_graduate else 0
+    points = fresh_graduate_points(profile.fresh_graduate, policy)
     why = f"全日制应届高校毕业生，计 {points} 分。" if profile.fresh_graduate else "非应届毕业生，0 分。"
     return Line("fresh_graduate", "应届高校毕业生", points, True, why, "bonus")
 
@@ -755,9 +876,14 @@ def spouse_line(profile: Profile, policy: Policy) -> Line:
     return Line("spouse", "配偶为本市户籍", points, True, why, "bonus")
 
 
+def award_points(profile: Profile, policy: Policy) -> int:
+    """第六条 加分(八) 表彰奖励: the best single award."""
+    return policy.award_points.get(profile.award, 0)
+
+
 def award_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(八) 表彰奖励: the best single award."""
-    points = policy.award_points.get(profile.award, 0)
+    points = award_points(profile, policy)
     why = (
         f"{labels.AWARD.get(profile.award, profile.award)}（在本市工作期间获得），计 {points} 分。"
         if profile.award != "none"
@@ -766,9 +892,14 @@ def award_line(profile: Profile, policy: Policy) -> Line:
     return Line("award", "表彰奖励", points, True, why, "bonus")
 
 
+def talent_points(profile: Profile, policy: Policy) -> int:
+    """第六条 加分(九) 创业人才 / 创新创业中介服务人才: once, however many projects."""
+    return policy.talent_points if profile.talent != "none" else 0
+
+
 def talent_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(九) 创业人才 / 创新创业中介服务人才."""
-    points = policy.talent_points if profile.talent != "none" else 0
+    points = talent_points(profile, policy)
     why = (
         f"{labels.TALENT.get(profile.talent, profile.talent)}，符合本市相关条件，计 {points} 分。"
         if points
@@ -777,10 +908,15 @@ def talent_line(profile: Profile, policy: Policy) -> Line:
     return Line("talent", "创业人才 / 中介服务人才", points, True, why, "bonus")
 
 
+def deduction_points(code: str, count: int, policy: Policy) -> int:
+    """第七条 减分指标: per record within the window; the total has no floor."""
+    return policy.deductions[code].points * count
+
+
 def deduction_line(code: str, count: int, policy: Policy) -> Line:
     """第七条 减分指标: per record within the window; the total has no floor."""
     rule = policy.deductions[code]
-    points = rule.points * count
+    points = deduction_points(code, count, policy)
     label = labels.DEDUCTION[code]
     why = (
         f"最近 {rule.window_years} 年内{label} {count} 次，每次 {rule.points} 分，计 {points} 分。"
@@ -805,6 +941,18 @@ def si_summary(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -
             for multiple, window, needed in dict.fromkeys(tests)
         ),
     )
+
+
+def refusals(profile: Profile, policy: Policy, age: int) -> tuple[str, ...]:
+    """申请条件: why the applicant, at `age`, cannot apply — over the age limit, or 一票否决 (none: eligible)."""
+    reasons = []
+    if age > policy.age.max_age:
+        reasons.append(f"年龄超过 {policy.age.max_age} 周岁，不符合申请条件。")
+    if profile.veto_family_planning:
+        reasons.append("有违反国家或本市计划生育政策规定记录：一票否决。")
+    if profile.veto_serious_crime:
+        reasons.append("有严重刑事犯罪记录：一票否决。")
+    return tuple(reasons)
 
 
 def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = True) -> Result:
@@ -836,20 +984,16 @@ def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = Tr
     )
     total = sum(line.points for line in lines if line.counted)
 
-    reasons = []
-    if profile.age > policy.age.max_age:
-        reasons.append(f"年龄超过 {policy.age.max_age} 周岁，不符合申请条件。")
-    if profile.veto_family_planning:
-        reasons.append("有违反国家或本市计划生育政策规定记录：一票否决。")
-    if profile.veto_serious_crime:
-        reasons.append("有严重刑事犯罪记录：一票否决。")
+    reasons = refusals(profile, policy, profile.age)
     eligible = not reasons
 
     if explained:
         summary = si_summary(months, policy, as_of_month)
         warnings = _warnings(profile, policy, months, as_of_month, summary)
         notes = _decision_notes(profile, months, policy, as_of_month)
-        wages = {id(entry.wage): entry.wage for entry in months.values() if entry.wage is not None}
+        entries = list(months.values())
+        distinct = dict(zip(map(id, entries), entries, strict=True)).values()  # entries are shared by months
+        wages = {id(entry.wage): entry.wage for entry in distinct if entry.wage is not None}
         used = tuple(sorted(wages.values(), key=lambda w: w.start))
     else:
         summary, warnings, notes, used = SISummary(len(months), 0, ()), (), (), ()
@@ -859,7 +1003,7 @@ def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = Tr
         margin=total - policy.threshold,
         eligible=eligible,
         passed=eligible and total >= policy.threshold,
-        reasons=tuple(reasons),
+        reasons=reasons,
         warnings=warnings,
         notes=notes,
         lines=lines,
@@ -881,21 +1025,22 @@ def _warnings(
             f"申请条件：最近 {policy.eligibility_window} 个月须有至少 {policy.eligibility_months} 个月"
             f"在本市缴纳职工社保（不含补缴），你填写的只有 {summary.recent} 个月。"
         )
-    provisional = sorted(m for m, entry in months.items() if entry.provisional)
-    if provisional:
-        latest = months[provisional[0]].wage
+    entries = months.values()
+    provisional = min(compress(months, map(_PROVISIONAL, entries)), default=None)
+    if provisional is not None:
+        latest = months[provisional].wage
         assert latest is not None
         warnings.append(
-            f"{month_label(provisional[0])} 起的社会平均工资尚未公布，暂按 {month_label(latest.start)}"
+            f"{month_label(provisional)} 起的社会平均工资尚未公布，暂按 {month_label(latest.start)}"
             f"–{month_label(latest.end)} 的 {latest.average:,} 元计算，结果为暂定。"
         )
-    uncompared = sorted(m for m, entry in months.items() if entry.wage is None)
+    uncompared = list(compress(months, map(is_, map(_WAGE, entries), repeat(None))))
     if uncompared:
         warnings.append(
-            f"{month_label(uncompared[0])}–{month_label(uncompared[-1])} 早于本站收录的社会平均工资，"
+            f"{month_label(min(uncompared))}–{month_label(max(uncompared))} 早于本站收录的社会平均工资，"
             "这些月份只计入缴费年限，不参与基数比较。"
         )
-    if any(entry.capped for entry in months.values()):
+    if any(map(_CAPPED, entries)):
         warnings.append("部分月份填写的基数高于当月缴费基数上限，已按上限（封顶）计算。")
     future = [p for p in profile.si_periods if p.end is not None and p.end > as_of_month or p.start > as_of_month]
     if future:

@@ -381,10 +381,11 @@ def _cached_fragment(request: HttpRequest) -> HttpResponse:
 class ActionLink:
     action: Action
     query: str  # the current inputs with the action's changes
+    page: str  # the simulator's path
 
     @property
     def url(self) -> str:
-        return f"{reverse('calculator:simulator')}?{self.query}"
+        return f"{self.page}?{self.query}"
 
     @property
     def reached(self) -> str | None:
@@ -407,7 +408,8 @@ def advice_context(sim: Simulation) -> dict:
     if sim.profile is None or sim.policy is None:
         return {"advice": None}
     advice: Advice = advise(sim.profile, sim.policy, sim.as_of)
-    links = [ActionLink(action, action_query(action, sim.query)) for action in advice.actions]
+    page = reverse("calculator:simulator") if advice.actions else ""
+    links = [ActionLink(action, action_query(action, sim.query), page) for action in advice.actions]
     calendar = preparation.calendar_dates(sim, advice.projection.reached)
     return {"advice": advice, "actions": links, "projection": advice.projection, "calendar": calendar}
 

@@ -5,11 +5,23 @@ from dataclasses import fields, replace
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from calculator.actions import Action, advise
+from calculator.actions import Action, _apply, _candidates, _fields, advise
 from calculator.chart import chart
-from calculator.projection import date_at, profile_at, project
-from calculator.scoring import CertificateClaim, Profile, SIPeriod, month_index, month_of, score
+from calculator.projection import HORIZON, _Timeline, base_test_month, date_at, profile_at, project
+from calculator.scoring import (
+    CertificateClaim,
+    Profile,
+    SIPeriod,
+    contribution_months,
+    month_index,
+    month_of,
+    months_at,
+    score,
+)
 from tests.factories import rules_policy
 
 POLICY = rules_policy()
@@ -173,6 +185,84 @@ def test_the_projection_equals_scoring_every_month(profile: Profile) -> None:
         assert (point.total, point.passed) == (result.total, result.passed), point.label
     passing = [p.month for p in projection.series if p.passed]
     assert projection.reached == (passing[0] if passing else None)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=range(len(PROFILES)))
+def test_every_candidate_s_monthly_totals_equal_scoring_every_month(profile: Profile) -> None:
+    """The candidates share the profile's steady lines and re-count only their own SI history."""
+    timeline = _Timeline.of(profile, POLICY, AS_OF, HORIZON)
+    for changes in _candidates(profile, POLICY, START):
+        changed, fields = _apply(profile, changes), _fields(changes)
+        totals = timeline.totals(fields)
+        passing = timeline.passing(totals)
+        assert timeline.total_now(fields) == totals[0]
+        first = passing.index(True) if True in passing else None
+        assert timeline.first_pass(fields, HORIZON) == (None if first is None else (first, totals[first]))
+        if first is not None:
+            assert timeline.first_pass(fields, first - 1) is None
+            assert timeline.first_pass(fields, first) == (first, totals[first])
+        for offset in range(0, HORIZON + 1, 1 if len(changes) == 1 else 5):
+            result = naive(changed, START + offset)
+            assert (totals[offset], passing[offset]) == (result.total, result.passed), (changes, offset)
+
+
+PERIODS = st.lists(
+    st.tuples(
+        st.integers(m("2016-01"), m("2027-06")),  # before the first average, across them, after the last
+        st.one_of(st.none(), st.integers(0, 60)),  # open, or this many months long
+        st.one_of(st.none(), st.integers(3000, 45000)),  # 封顶, or an amount (above some ceilings)
+    ),
+    max_size=4,
+).map(lambda rows: tuple(SIPeriod(a, None if n is None else a + n, base) for a, n, base in rows))
+PROFILE = st.builds(
+    Profile,
+    age=st.integers(18, 62),
+    education=st.sampled_from(list(POLICY.education_points)),
+    certificate=st.one_of(st.none(), st.sampled_from(list(POLICY.tier_points)).map(cert)),
+    si_periods=PERIODS,
+    shortage_major=st.booleans(),
+    fresh_graduate=st.booleans(),
+    invest_tax=st.integers(0, 400_000),
+    public_service_years=st.integers(0, 7),
+    remote_years=st.integers(0, 7),
+    lingang_years=st.integers(0, 7),
+    spouse_years=st.integers(0, 12),
+    award=st.sampled_from(list(POLICY.award_points)),
+    false_material=st.integers(0, 1),
+    detention=st.integers(0, 1),
+    crime=st.integers(0, 1),
+    veto_serious_crime=st.integers(0, 9).map(lambda n: n == 0),
+    birth=st.one_of(st.none(), st.integers(m("1964-01"), m("2008-12"))),
+).map(lambda p: replace(p, age=p.age if p.birth is None else (START - p.birth) // 12))
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PROFILE)
+def test_the_projection_of_any_profile_equals_scoring_every_month(profile: Profile) -> None:
+    projection = project(profile, POLICY, AS_OF)
+    for point in projection.series:
+        result = naive(profile, point.month)
+        assert (point.total, point.passed) == (result.total, result.passed), point.label
+    passing = [p.month for p in projection.series if p.passed]
+    assert projection.reached == (passing[0] if passing else None)
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(PERIODS, st.sampled_from(["intermediate", "senior", "skill_3"]))
+def test_the_base_test_month_is_the_first_month_the_engine_s_base_test_holds(periods, tier) -> None:
+    profile = Profile(age=30, certificate=cert(tier), si_periods=periods)
+    found = base_test_month(profile, POLICY, AS_OF)
+    if tier not in POLICY.base_test_tiers:
+        assert found is None
+        return
+    window, needed = POLICY.base_test_window, POLICY.base_test_months
+    holding = [
+        month
+        for month in range(START, START + HORIZON + 1)
+        if months_at(contribution_months(periods, month, POLICY.averages), POLICY.base_test_multiple, month, window)
+        >= needed
+    ]
+    assert found == (holding[0] if holding else None)
 
 
 def test_the_chart_geometry_and_its_text_twin() -> None:

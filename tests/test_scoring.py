@@ -4,8 +4,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from calculator.scoring import CertificateClaim, Profile, SIPeriod, month_index, score
+from calculator.scoring import (
+    CertificateClaim,
+    MonthBase,
+    Profile,
+    SIPeriod,
+    contribution_months,
+    month_index,
+    score,
+    wage_for,
+)
 from tests.factories import rules_policy
 
 POLICY = rules_policy()
@@ -267,3 +279,47 @@ def test_numbers_come_from_the_policy() -> None:
     assert result.total == 135
     assert result.threshold == 100
     assert result.margin == 35
+
+
+def months_by_hand(periods, as_of_month, averages) -> dict:
+    """The month table as the rule says it, month by month: each month once, at the highest of its
+    periods' bases, each capped at the ceiling in force (封顶 = the ceiling), marked capped if any was."""
+    table = {}
+    for month in range(min((p.start for p in periods), default=0), as_of_month + 1):
+        covering = [p for p in periods if p.start <= month <= (as_of_month if p.end is None else p.end)]
+        if not covering:
+            continue
+        wage, provisional = wage_for(month, averages)
+        bases, capped = [], False
+        for period in covering:
+            if wage is None:
+                bases.append(0 if period.base is None else period.base)
+            else:
+                bases.append(wage.ceiling if period.base is None else min(period.base, wage.ceiling))
+                capped = capped or (period.base is not None and period.base > wage.ceiling)
+        table[month] = MonthBase(max(bases), wage, provisional, capped)
+    return table
+
+
+GAPPED = POLICY.averages[:4] + POLICY.averages[5:]  # a year missing between two published ones
+
+
+@hypothesis_settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(m("2017-01"), m("2027-06")),
+            st.one_of(st.none(), st.integers(0, 40)),
+            st.one_of(st.none(), st.integers(3000, 45000)),
+        ),
+        max_size=4,
+    ),
+    st.integers(m("2018-01"), m("2030-12")),
+    st.sampled_from([POLICY.averages, GAPPED, ()]),
+)
+def test_the_month_table_is_the_rule_month_by_month(rows, as_of_month, averages) -> None:
+    periods = tuple(SIPeriod(a, None if n is None else a + n, base) for a, n, base in rows)
+    assert contribution_months(periods, as_of_month, averages) == months_by_hand(periods, as_of_month, averages)
+    # a later month extends the table kept for the history, an earlier one cuts it
+    for month in (as_of_month + 7, as_of_month + 130, as_of_month - 5, as_of_month):
+        assert contribution_months(periods, month, averages) == months_by_hand(periods, month, averages)
