@@ -94,7 +94,7 @@ def _errors(request: HttpRequest, sim: Simulation | None) -> JsonResponse:
 @require_GET
 def advice_fragment(request: HttpRequest) -> HttpResponse:
     """The path to 120 under the result, loaded after it so that typing stays fast."""
-    sim = simulate(QueryDict() if _too_long(request) else request.GET)
+    sim = simulate(QueryDict() if _too_long(request) else request.GET, explained=False)
     context = {"policy": sim.policy, **advice_context(sim)}
     return render(request, "calculator/_advice.jinja", context, using="jinja2")
 
@@ -102,7 +102,7 @@ def advice_fragment(request: HttpRequest) -> HttpResponse:
 @require_GET
 def api_advice(request: HttpRequest) -> JsonResponse:
     """GET /api/advice?<vocabulary> -> the projection series, the earliest month and ranked actions."""
-    sim = None if _too_long(request) else simulate(request.GET)
+    sim = None if _too_long(request) else simulate(request.GET, explained=False)
     if sim is None or sim.result is None:
         return _errors(request, sim)
     return JsonResponse(advice_json(sim, advice_context(sim)), json_dumps_params={"ensure_ascii": False})
