@@ -4,8 +4,10 @@ what only a page shows is built where that page is rendered."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.http import QueryDict
 from django.utils import timezone
@@ -16,14 +18,19 @@ from calculator.forms import FIRST_DAY, LAST_DAY, ProfileForm
 from calculator.scoring import Policy, Profile, Result, score
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Simulation:
     form: ProfileForm
     policy: Policy | None
     as_of: date
     profile: Profile | None  # None unless valid
     result: Result | None  # None unless valid; without explanations when simulated with explained=False
-    query: str  # the canonical query string of the inputs
+    data: Mapping  # the query as given
+
+    @cached_property
+    def query(self) -> str:
+        """The canonical query string of the inputs (for links and share; an API answer needs none)."""
+        return vocabulary.canonical(self.data) if self.data else ""
 
     @property
     def valid(self) -> bool:
@@ -39,7 +46,7 @@ def simulate(data: QueryDict, *, as_of: date | None = None, explained: bool = Tr
     earliest = policies.first_effective_from()
     form = ProfileForm(data or None, policy=in_force, certificates=certificates.entry, earliest=earliest)
     if not data:
-        return Simulation(form, in_force, day, None, None, "")
+        return Simulation(form, in_force, day, None, None, data)
     valid = form.is_valid()
     if in_force is None and "as_of" not in form.errors:
         since = f"请选择 {earliest.isoformat()} 以后的日期" if earliest else "管理员尚未录入积分办法"
@@ -48,7 +55,7 @@ def simulate(data: QueryDict, *, as_of: date | None = None, explained: bool = Tr
     if valid and in_force is not None:
         profile = form.to_profile()
         result = score(profile, in_force, day, explained=explained)
-    return Simulation(form, in_force, day, profile, result, vocabulary.canonical(data))
+    return Simulation(form, in_force, day, profile, result, data)
 
 
 def _requested_day(data: QueryDict) -> date | None:
