@@ -5,7 +5,7 @@ WhiteNoise serving collected static files, persistent database connections), on 
 `tests.bench.setup_django` prepared (a throwaway SQLite file with the reference data, or DATABASE_URL).
 Each URL is measured at 16 connections for BENCH_SECONDS (default 10), then the result fragment at 64
 connections for three times as long; every throughput is also given as a ratio to /baseline, measured
-in the same run.
+in the same run (each target's ratio to a /baseline run made just before it).
 
 This module has no bench_* function: tests.bench.main() calls http_figures() after the in-process ones.
 """
@@ -357,13 +357,21 @@ def http_figures() -> list[Figure]:
         shared = shared_page(server.url, query, notes)
         baseline = measure(server, "/baseline", report, "/baseline", {})
         figures += figures_for("/baseline", baseline, None, CONNECTIONS, None)
+        # Each ratio is to a /baseline run just before its own: the machine's speed drifts (the baseline alone
+        # has moved by half between runs a minute apart), and adjacent runs share the conditions.
+        paired = []
         for label, prefix, headers in fresh_targets:
             script = unique_script(directory, label.replace("/", "").replace(" ", "-"), prefix, certificates)
+            before = measure(server, f"/baseline (before {label})", report, "/baseline", {})
             run = measure(server, f"{label}, new inputs", script, prefix.rstrip("?"), headers)
-            figures += figures_for(f"{label}, new inputs", run, baseline, CONNECTIONS, RATIO_TARGETS[label])
+            paired.append(f"{label} {before.rps:.0f}")
+            figures += figures_for(f"{label}, new inputs", run, before, CONNECTIONS, RATIO_TARGETS[label])
         if shared:
+            before = measure(server, "/baseline (before /r/<slug>)", report, "/baseline", {})
             run = measure(server, "/r/<slug>", report, shared, {})
-            figures += figures_for("/r/<slug>", run, baseline, CONNECTIONS, RATIO_TARGETS["/r/<slug>"])
+            paired.append(f"/r/<slug> {before.rps:.0f}")
+            figures += figures_for("/r/<slug>", run, before, CONNECTIONS, RATIO_TARGETS["/r/<slug>"])
+        notes.append("/baseline req/s measured just before each ratio's run: " + "; ".join(paired))
         run = measure(server, "/api/certificates?q=经济", report, f"/api/certificates?q={quote('经济')}", {})
         figures += figures_for("/api/certificates?q=经济", run, baseline, CONNECTIONS, None)
         heavy_seconds = 3 * seconds
