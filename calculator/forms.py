@@ -141,10 +141,14 @@ class ProfileForm(forms.Form):
 
     def _clean_fields(self) -> None:
         """Django's own loop without a BoundField per field (the form has no prefix, no file and no
-        disabled field, so a field's data is its widget's value): a third of validating a query."""
+        disabled field, so a field's data is its widget's value): a third of validating a query. A field
+        left empty (most of them, in any query) is only converted: every field is optional, and Django's
+        validate() and validators pass an empty optional value untouched."""
         for name, field in self.fields.items():
+            value = field.widget.value_from_datadict(self.data, self.files, name)
             try:
-                self.cleaned_data[name] = field.clean(field.widget.value_from_datadict(self.data, self.files, name))
+                empty = value in field.empty_values and not field.required
+                self.cleaned_data[name] = field.to_python(value) if empty else field.clean(value)
                 clean = getattr(self, f"clean_{name}", None)
                 if clean is not None:
                     self.cleaned_data[name] = clean()

@@ -112,3 +112,29 @@ def test_a_birth_month_before_1980_is_read_and_an_si_month_is_not() -> None:
 def test_the_canonical_query_writes_birth_once() -> None:
     query = vocabulary.canonical(QueryDict("birth=1968-03&age=&education=master&birth="))
     assert [key for key, _ in parse_qsl(query)].count("birth") == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        TYPICAL,
+        "",
+        "age=&education=&award=&talent=&as_of=&birth=&permit_expires=",
+        "age=abc&education=phd&invest_tax=-5&spouse_years=999&award=x&as_of=2026-13-01&birth=1990-13",
+        "age=30&education=master&shortage_major=on&fresh_graduate=1&veto_serious_crime=true&crime=2"
+        "&as_of=2027-03-01&permit_expires=2027-05&foreign_degree=on&si_from=2020-01&si_to=2020-12&si_base=abc",
+        "birth=1968-03&age=&education=doctor&invest_hires=12&lingang_years=3&remote_years=0&si_max=0"
+        "&si_from=2019-07&si_to=&si_base=",
+    ],
+)
+def test_the_forms_field_loop_cleans_as_djangos_own(query: str) -> None:
+    """ProfileForm's own loop over its fields (no BoundField, empty values only converted) gives the same
+    cleaned data and the same messages as Django's."""
+    from django import forms
+
+    ours = ProfileForm(QueryDict(query), policy=POLICY)
+    django = ProfileForm(QueryDict(query), policy=POLICY)
+    django._clean_fields = lambda: forms.BaseForm._clean_fields(django)  # type: ignore[method-assign]
+    assert ours.is_valid() == django.is_valid()
+    assert ours.cleaned_data == django.cleaned_data
+    assert ours.errors == django.errors
