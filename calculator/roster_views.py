@@ -78,11 +78,12 @@ def template(request: HttpRequest) -> HttpResponse:
 
 
 def _gone(request: HttpRequest, found: Roster | None) -> HttpResponse:
+    again = {"again": "calculator:roster_upload", "again_label": "上传新的名单"}
     if found is None:
-        context = {"heading": "找不到这份名单", "message": "链接可能抄错了，或名单已被删除。"}
-        return render(request, "calculator/roster_gone.html", context, status=404)
+        context = {"heading": "找不到这份名单", "message": "链接可能抄错了，或名单已被删除。", **again}
+        return render(request, "calculator/gone.html", context, status=404)
     message = "这份名单已按你的要求删除。" if found.deleted_at else "这份名单的保存时间已到，数据已删除。"
-    return render(request, "calculator/roster_gone.html", {"heading": "名单已删除", "message": message}, status=410)
+    return render(request, "calculator/gone.html", {"heading": "名单已删除", "message": message, **again}, status=410)
 
 
 @require_GET

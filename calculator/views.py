@@ -155,14 +155,14 @@ def share(request: HttpRequest) -> HttpResponse:
 def shared(request: HttpRequest, slug: str) -> HttpResponse:
     """/r/<slug>: the stored result, read-only, and today's result when it differs."""
     snapshot = sharing.find(slug[:32])
+    again = {"again": "calculator:simulator", "again_label": "重新模拟打分"}
     if snapshot is None:
         context = {"heading": "找不到这个分享链接", "message": "链接可能抄错了。分享链接由 12 个字母、数字和符号组成。"}
-        return render(request, "calculator/share_gone.html", context, status=404)
+        return render(request, "calculator/gone.html", {**context, **again}, status=404)
     if snapshot.revoked or snapshot.expired:
         message = "这个分享链接已被撤销。" if snapshot.revoked else "这个分享链接已过期，结果不再保存。"
-        return render(
-            request, "calculator/share_gone.html", {"heading": "分享链接已失效", "message": message}, status=410
-        )
+        context = {"heading": "分享链接已失效", "message": message}
+        return render(request, "calculator/gone.html", {**context, **again}, status=410)
     return render(request, "calculator/shared.html", {"page": shared_page(request, snapshot)})
 
 
