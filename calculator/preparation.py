@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from calculator import checklist, labels, projection, reminders
 from calculator.cache import cached
 from calculator.checklist import Check, Checklist, Item
 from calculator.scoring import month_of
 from calculator.simulation import Simulation
+from jifen_site.links import url
 
 SI_NOTE = "back_pay"  # the check shown under the SI table, whatever the answers
 
@@ -107,7 +106,7 @@ class CalendarDates:
 
     @property
     def url(self) -> str:
-        return f"{reverse('calculator:calendar')}?{self.query}"
+        return f"{url('calculator:calendar')}?{self.query}"
 
 
 def calendar_dates(sim: Simulation, reached: int | None) -> CalendarDates:

@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template import engines
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
@@ -381,11 +380,10 @@ def _cached_fragment(request: HttpRequest) -> HttpResponse:
 class ActionLink:
     action: Action
     query: str  # the current inputs with the action's changes
-    page: str  # the simulator's path
 
     @property
     def url(self) -> str:
-        return f"{self.page}?{self.query}"
+        return f"{url_of('calculator:simulator')}?{self.query}"
 
     @property
     def reached(self) -> str | None:
@@ -408,8 +406,7 @@ def advice_context(sim: Simulation) -> dict:
     if sim.profile is None or sim.policy is None:
         return {"advice": None}
     advice: Advice = advise(sim.profile, sim.policy, sim.as_of)
-    page = reverse("calculator:simulator") if advice.actions else ""
-    links = [ActionLink(action, action_query(action, sim.query), page) for action in advice.actions]
+    links = [ActionLink(action, action_query(action, sim.query)) for action in advice.actions]
     calendar = preparation.calendar_dates(sim, advice.projection.reached)
     return {"advice": advice, "actions": links, "projection": advice.projection, "calendar": calendar}
 
