@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from calculator import cache, labels, projection, roster_chart, roster_columns, roster_sheets, sharing
 from calculator import policy as policy_data
-from calculator.models import Roster, RosterChunk, RosterRow, RosterStatus, RowStatus
+from calculator.models import Progress, Roster, RosterChunk, RosterRow, RosterStatus, RowStatus
 from calculator.roster_columns import COLUMNS, cell_text, column_for, header_of, row_input
 from calculator.roster_scoring import RowOutcome, certificate_ids, score_row
 from calculator.scoring import month_label
@@ -229,6 +229,14 @@ def resume_stalled(roster: Roster) -> int:
     return resumed
 
 
+def current_progress(roster: Roster) -> Progress:
+    """The roster's progress, after sending chunks whose worker was lost back to the queue."""
+    progress = roster.progress()
+    if not progress.finished and resume_stalled(roster):
+        progress = roster.progress()
+    return progress
+
+
 def _score_rows(chunk: RosterChunk) -> list[RosterRow]:
     roster = chunk.roster
     out = []
@@ -408,7 +416,7 @@ def errors(roster: Roster) -> tuple[list[tuple[int, str, str]], int]:
 
 def as_json(roster: Roster, base_url: str) -> dict:
     """The JSON shape of /api/roster/<id>: every row scored so far, in file order."""
-    progress = roster.progress()
+    progress = current_progress(roster)
     found = summary(roster)
     return {
         "id": roster.slug,

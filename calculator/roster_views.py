@@ -93,18 +93,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = roster.find(slug)
     if found is None or found.gone:
         return _gone(request, found)
-    progress = _progress(found)
+    progress = roster.current_progress(found)
     if not progress.finished:
         return render(request, "calculator/roster_progress.html", _progress_context(found, progress))
     return render(request, "calculator/roster_result.html", _result_context(request, found, progress))
-
-
-def _progress(found: Roster):
-    """The progress, after sending chunks whose worker was lost back to the queue."""
-    progress = found.progress()
-    if not progress.finished and roster.resume_stalled(found):
-        progress = found.progress()
-    return progress
 
 
 def _progress_context(found: Roster, progress) -> dict:
@@ -141,7 +133,7 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
     found = roster.find(slug)
     if found is None or found.gone:
         return _gone(request, found)
-    current = _progress(found)
+    current = roster.current_progress(found)
     response = render(request, "calculator/_roster_progress.html", _progress_context(found, current))
     if current.finished:
         response["HX-Refresh"] = "true"
@@ -207,6 +199,5 @@ def api_detail(request: HttpRequest, slug: str) -> JsonResponse:
     if found is None or found.gone:
         message = "找不到这份名单。" if found is None else "这份名单已删除。"
         return JsonResponse({"errors": {"id": [message]}}, status=404 if found is None else 410)
-    _progress(found)
     body = roster.as_json(found, request.build_absolute_uri("/")[:-1])
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
