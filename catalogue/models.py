@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -61,32 +60,10 @@ class EntryQuerySet(models.QuerySet):
         """The entries of this queryset matching q, best first; all of them in catalogue order when q is blank.
 
         q matches any part of the name or an alias, the series or level, or the full pinyin or pinyin
-        initials of the name or an alias (jjs, jingjishi -> 经济师); several words must all match. The
-        database finds the matches (one scan with LIKE over the normalised search keys); they are ranked
-        here in Python (see CatalogueEntry.match_rank), which for a catalogue of a few hundred rows is
-        several times cheaper than compiling the ranking into SQL. Hence a list, not a QuerySet: slice it.
-        `ranked` is the same search over entries already in memory (the public pages' catalogue/search.py).
-        """
-        term = normalise(q)
-        if not term:
-            return list(self.order_by("position", "name"))
-        matches = self._matches(term)
-        words = [normalise(word) for word in q.split()]
-        if len(words) > 1:
-            every_word = Q()
-            for word in words:
-                every_word &= self._matches(word)
-            matches |= every_word
-        return sorted(self.filter(matches), key=lambda entry: entry.search_order(term))
-
-    @staticmethod
-    def _matches(term: str) -> Q:  # CatalogueEntry.matches in Python
-        return (
-            Q(search_name__contains=term)
-            | Q(search_aliases__contains=term)
-            | Q(search_other__contains=term)
-            | Q(search_pinyin__contains=term)
-        )
+        initials of the name or an alias (jjs, jingjishi -> 经济师); several words must all match (see
+        `ranked`, which the public pages run over the entries each process keeps: catalogue/search.py).
+        A list, not a QuerySet: slice it."""
+        return ranked(self.order_by("position", "name"), q)
 
 
 class CatalogueEntry(models.Model):
@@ -137,7 +114,7 @@ class CatalogueEntry(models.Model):
         return 0
 
     def matches(self, term: str) -> bool:
-        """A search key contains the normalised `term` (EntryQuerySet._matches, in Python)."""
+        """A search key contains the normalised `term`."""
         return (
             term in self.search_name
             or term in self.search_aliases
@@ -188,8 +165,8 @@ E = TypeVar("E", bound=CatalogueEntry)
 
 
 def ranked(entries: Iterable[E], q: str) -> list[E]:
-    """EntryQuerySet.search over entries in memory: those matching q, best first; all of them in their
-    order when q is blank."""
+    """The entries matching q, best first (CatalogueEntry.search_order); all of them in their order when
+    q is blank."""
     term = normalise(q)
     if not term:
         return list(entries)
