@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
@@ -99,6 +99,7 @@ def _lock_key(client: str) -> int:
 class _Compiled:
     sql: str
     columns: tuple[Any, ...]  # the selected columns (Col expressions), in the order of the SQL
+    converters: tuple[tuple[Any, ...], ...]  # per column: the backend's and the field's from_db converters
 
 
 def find(slug: str) -> SharedResult | None:
@@ -115,7 +116,10 @@ def find(slug: str) -> SharedResult | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = [_converted(value, column) for value, column in zip(row, compiled.columns, strict=True)]
+    values = [
+        _converted(value, column, converters)
+        for value, column, converters in zip(row, compiled.columns, compiled.converters, strict=True)
+    ]
     return SharedResult.from_db(connection.alias, [column.target.attname for column in compiled.columns], values)
 
 
@@ -124,11 +128,16 @@ def _by_slug(alias: str) -> _Compiled:
     """`SharedResult.objects.filter(slug=…)[:1]`, unordered, as SQL with one parameter for this database."""
     compiler = SharedResult.objects.filter(slug="").order_by()[:1].query.get_compiler(alias)
     sql, _ = compiler.as_sql()
-    return _Compiled(sql, tuple(column for column, _, _ in compiler.select))
+    columns = tuple(column for column, _, _ in compiler.select)
+    database = connections[alias]
+    converters = tuple(
+        tuple(database.ops.get_db_converters(column) + column.get_db_converters(database)) for column in columns
+    )
+    return _Compiled(sql, columns, converters)
 
 
-def _converted(value: Any, column: Any) -> Any:
-    for converter in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+def _converted(value: Any, column: Any, converters: tuple[Any, ...]) -> Any:
+    for converter in converters:
         value = converter(value, column, connection)
     return value
 
