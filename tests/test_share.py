@@ -193,3 +193,15 @@ def test_a_shared_page_sets_no_cookie(client) -> None:
     assert response.status_code == 200
     assert not response.cookies and "X-CSRFToken" not in response.content.decode()
     assert "X-CSRFToken" in client.get("/").content.decode()  # the simulator's share button posts
+
+
+def test_only_pages_that_use_htmx_load_it(client) -> None:
+    """A shared link and the rules page are read-only: they load no script, so whoever opens a link on a
+    slow phone downloads the page and its stylesheet only. The pages that swap fragments load htmx."""
+    from calculator import sharing
+
+    shared = sharing.create("age=35&education=master&si_from=2020-01&si_to=&si_base=12000", "test")
+    for url in (shared.get_absolute_url(), "/rules/", "/r/nosuchlink00"):
+        assert "<script" not in client.get(url).content.decode(), url
+    for url in ("/", "/catalogue/"):
+        assert "htmx" in client.get(url).content.decode().split("</head>")[0], url
