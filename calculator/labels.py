@@ -91,7 +91,7 @@ STRENGTH: Mapping[str, str] = _table(
     ("rule", "规则：由积分规则推出"),
 )
 
-# When a material applies (calculator/checklist.py decides each).
+# When a material applies (calculator/checklist/materials.py decides each).
 CONDITION: Mapping[str, str] = _table(
     ("always", "总是"),
     ("education_college", "计入学历，且为大专及以上"),

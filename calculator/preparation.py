@@ -1,7 +1,7 @@
 """What to prepare, for one `Simulation`: the checklist (with the months of the projection its checks
 need), the panel the simulator and a shared link show (live, or as the snapshot stored it), and the
-calendar file of 加入日历. The decisions are calculator/checklist.py's; this module feeds it and shapes
-its output for the pages and the API."""
+calendar file of 加入日历. The decisions are the checklist package's (calculator/checklist/); this module
+feeds it and shapes its output for the pages and the API."""
 
 from __future__ import annotations
 

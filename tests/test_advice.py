@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from calculator.actions import Action, _apply, _candidates, _fields, advise
+from calculator.actions import Action, advise
+from calculator.actions.candidates import apply_changes, candidates, changed_fields
 from calculator.chart import chart
 from calculator.projection import HORIZON, _Timeline, base_test_month, date_at, profile_at, project
 from calculator.scoring import (
@@ -191,8 +192,8 @@ def test_the_projection_equals_scoring_every_month(profile: Profile) -> None:
 def test_every_candidate_s_monthly_totals_equal_scoring_every_month(profile: Profile) -> None:
     """The candidates share the profile's steady lines and re-count only their own SI history."""
     timeline = _Timeline.of(profile, POLICY, AS_OF, HORIZON)
-    for changes in _candidates(profile, POLICY, START):
-        changed, fields = _apply(profile, changes), _fields(changes)
+    for changes in candidates(profile, POLICY, START):
+        changed, fields = apply_changes(profile, changes), changed_fields(changes)
         totals = timeline.totals(fields)
         passing = timeline.passing(totals)
         assert timeline.total_now(fields) == totals[0]

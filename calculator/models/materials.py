@@ -1,5 +1,5 @@
 """What an applicant prepares: the materials, the pre-flight checks and the filing steps of MATERIALS.md,
-as texts staff edit in the admin (with history). *When* each applies is code (calculator/checklist.py):
+as texts staff edit in the admin (with history). *When* each applies is code (calculator/checklist/):
 staff pick a material's condition from its closed list; a check's condition is its code."""
 
 from __future__ import annotations
