@@ -66,13 +66,13 @@ def test_the_fixtures_use_only_known_codes() -> None:
 
 
 def test_the_pure_modules_import_no_django() -> None:
-    """scoring, labels, periods, the vocabulary and the path to 120 run without Django."""
+    """scoring, labels, periods, the vocabulary, the path to 120 and the checklist run without Django."""
     import subprocess
     import sys
 
     code = (
         "import sys; import calculator.scoring, calculator.labels, calculator.periods, calculator.vocabulary, "
-        "calculator.projection, calculator.actions, calculator.chart; "
+        "calculator.projection, calculator.actions, calculator.chart, calculator.checklist; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR)
