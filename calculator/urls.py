@@ -1,18 +1,19 @@
 from django.urls import path
 
-from calculator import roster_views, views
+from calculator import roster_views
+from calculator.views import advice, api, rules, share, simulator
 
 app_name = "calculator"
 urlpatterns = [
-    path("", views.simulator, name="simulator"),
-    path("certificate", views.certificate_detail, name="certificate"),
-    path("advice", views.advice_fragment, name="advice"),
-    path("api/score", views.api_score, name="api_score"),
-    path("api/advice", views.api_advice, name="api_advice"),
-    path("calendar.ics", views.calendar, name="calendar"),
-    path("rules/", views.rules, name="rules"),
-    path("share", views.share, name="share"),
-    path("r/<str:slug>", views.shared, name="shared"),
+    path("", simulator.simulator, name="simulator"),
+    path("certificate", simulator.certificate_detail, name="certificate"),
+    path("advice", advice.advice_fragment, name="advice"),
+    path("api/score", api.api_score, name="api_score"),
+    path("api/advice", advice.api_advice, name="api_advice"),
+    path("calendar.ics", advice.calendar, name="calendar"),
+    path("rules/", rules.rules, name="rules"),
+    path("share", share.share, name="share"),
+    path("r/<str:slug>", share.shared, name="shared"),
     path("roster/", roster_views.upload, name="roster_upload"),
     path("roster/template.xlsx", roster_views.template, name="roster_template"),
     path("roster/<str:slug>/", roster_views.detail, name="roster"),
