@@ -9,4 +9,6 @@ the no-JavaScript certificate search, the actions' links) is built by the helper
 - `api`: /api/score, the query's length limit and the 400 the JSON entry points share
 - `share`: the share POST, /r/<slug> and the shared page
 - `rules`: /rules/, the Policy in force as tables
+- `roster`: roster mode's pages and downloads
+- `roster_api`: roster mode's JSON API
 """
