@@ -1,4 +1,4 @@
-"""Roster mode's pages, downloads and API: upload, progress, result, 删除."""
+"""Roster mode's pages and downloads: upload, progress, result, 删除."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from calculator import policy as policies
 from calculator import roster, roster_columns, roster_sheets, sharing
 from calculator.models import Roster, RowStatus
 from jifen_site import spreadsheets
-from jifen_site.http import JsonResponse
 
 
 def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -51,14 +49,14 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = roster.UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        accepted = _accept(request, form)
+        accepted = accept(request, form)
         if isinstance(accepted, Roster):
             return redirect(accepted.get_absolute_url(), permanent=False)
         status = accepted
     return render(request, "calculator/roster_upload.html", {"form": form, **_limits()}, status=status)
 
 
-def _accept(request: HttpRequest, form: roster.UploadForm) -> Roster | int:
+def accept(request: HttpRequest, form: roster.UploadForm) -> Roster | int:
     """The stored roster, or the status of a refusal whose message is now on the form."""
     if not form.is_valid():
         return 400
@@ -166,38 +164,3 @@ def download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="roster-{found.created_at:%Y%m%d-%H%M}.{kind}"'
     return response
-
-
-# ---------------------------------------------------------------------------------------------
-# API
-
-
-@csrf_exempt
-@require_POST
-@private
-def api_upload(request: HttpRequest) -> JsonResponse:
-    """POST /api/roster (multipart: file, optional as_of) -> 202 with the roster's id and address."""
-    form = roster.UploadForm(request.POST, request.FILES)
-    accepted = _accept(request, form)
-    if not isinstance(accepted, Roster):
-        errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-        return JsonResponse({"errors": errors}, status=accepted, json_dumps_params={"ensure_ascii": False})
-    body = {
-        "id": accepted.slug,
-        "url": request.build_absolute_uri(accepted.get_absolute_url()),
-        "status": accepted.progress().status,
-        "total": accepted.total,
-    }
-    return JsonResponse(body, status=202, json_dumps_params={"ensure_ascii": False})
-
-
-@require_GET
-@private
-def api_detail(request: HttpRequest, slug: str) -> JsonResponse:
-    """GET /api/roster/<id> -> the status, the progress, the summary and every row scored so far."""
-    found = roster.find(slug)
-    if found is None or found.gone:
-        message = "找不到这份名单。" if found is None else "这份名单已删除。"
-        return JsonResponse({"errors": {"id": [message]}}, status=404 if found is None else 410)
-    body = roster.as_json(found, request.build_absolute_uri("/")[:-1])
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
