@@ -1,15 +1,16 @@
 """The scoring of 《上海市居住证积分管理办法》: pure functions over frozen dataclasses.
 
 No Django here. Every number comes from a `Policy` (built from the database by calculator/policy.py);
-this module holds only the algorithm. Months are whole numbers (`month_index`) so that windows are
+this package holds only the algorithm. Months are whole numbers (`month_index`) so that windows are
 plain arithmetic; money is whole yuan (`int`) or `Decimal`, never float.
+
+The modules import each other directly; this one re-exports the names the rest of the project uses.
 """
 
 from __future__ import annotations
 
 import sys
 from bisect import bisect_right
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,293 +19,10 @@ from itertools import compress, repeat
 from operator import attrgetter, is_
 
 from calculator import labels
-
-# ---------------------------------------------------------------------------------------------
-# Months
-
-
-def month_index(year: int, month: int) -> int:
-    """A calendar month as one integer: consecutive months differ by 1."""
-    return year * 12 + month - 1
-
-
-def month_of(day: date) -> int:
-    return month_index(day.year, day.month)
-
-
-def month_label(index: int) -> str:
-    """'2024-07' for the month index of July 2024."""
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def age_at(birth: int, as_of_month: int) -> int:
-    """Full years (周岁) in a month, knowing only the birth month: the birthday counts from its month."""
-    return (as_of_month - birth) // 12
-
-
-def month_cn(index: int) -> str:
-    """'2024年7月' for the month index of July 2024."""
-    return f"{index // 12}年{index % 12 + 1}月"
-
-
-# ---------------------------------------------------------------------------------------------
-# The policy: every number of RULES.md, as data
-
-
-@dataclass(frozen=True, slots=True)
-class AverageWage:
-    """本市上年度职工社会平均工资 in force for the contribution months start..end (inclusive)."""
-
-    start: int
-    end: int
-    average: int
-    ceiling: int
-    floor: int
-    source: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class BaseTier:
-    """第六条 加分 缴费基数: `points` when, in the last `window` months, at least `months` months
-    had a base >= `multiple` × the average in force for that month."""
-
-    points: int
-    multiple: Decimal
-    window: int
-    months: int
-
-
-@dataclass(frozen=True, slots=True)
-class YearRate:
-    """An indicator paid per full year: nothing below `min_years`, then `points_per_year` × years."""
-
-    points_per_year: int
-    min_years: int = 0
-    cap: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AgeRule:
-    """第六条(一) 年龄: `base_points` from `base_from` to `max_age`; +`per_year` per year younger, to `cap`."""
-
-    min_age: int
-    base_from: int
-    max_age: int
-    base_points: int
-    per_year: int
-    cap: int
-
-
-@dataclass(frozen=True, slots=True)
-class Deduction:
-    """第七条 减分: `points` (negative) per record within the last `window_years` years."""
-
-    points: int
-    window_years: int
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    edition: str
-    document: str
-    effective_from: date
-    threshold: int
-    age: AgeRule
-    education_points: Mapping[str, int]
-    tier_points: Mapping[str, int]
-    base_test_tiers: frozenset[str]
-    base_test_multiple: Decimal
-    base_test_window: int
-    base_test_months: int
-    si_years: YearRate  # per full 12 months of contributions
-    base_tiers: tuple[BaseTier, ...]
-    shortage_major_points: int
-    investment_tax_step: int
-    investment_hires_step: int
-    investment_points_per_step: int
-    investment_cap: int
-    investment_years: int  # the look-back of the average tax and hires
-    public_service: YearRate
-    remote_area: YearRate
-    lingang: YearRate
-    fresh_graduate_points: int
-    fresh_graduate_months: int  # the projection keeps 应届 status this many months
-    spouse: YearRate
-    award_points: Mapping[str, int]
-    talent_points: int
-    deductions: Mapping[str, Deduction]  # false_material, detention, crime
-    eligibility_months: int  # at least this many SI months ...
-    eligibility_window: int  # ... in the last this many months
-    averages: tuple[AverageWage, ...] = field(default=())
-
-
-# ---------------------------------------------------------------------------------------------
-# The profile: what the applicant told us, already validated
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateClaim:
-    """A catalogue entry the applicant holds, and the conditions of 第六条(三) as they state them."""
-
-    name: str
-    tier: str
-    needs_registration: bool = False
-    active: bool = True
-    job_match: bool = False
-    in_shanghai: bool = False
-    registered: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SIPeriod:
-    """Months start..end (end None = up to the evaluation month) at `base` yuan a month
-    (None = at the ceiling, 封顶)."""
-
-    start: int
-    end: int | None
-    base: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    age: int
-    education: str = "none"
-    certificate: CertificateClaim | None = None
-    si_periods: tuple[SIPeriod, ...] = ()
-    shortage_major: bool = False
-    fresh_graduate: bool = False
-    invest_tax: int = 0
-    invest_hires: int = 0
-    public_service_years: int = 0
-    remote_years: int = 0
-    lingang_years: int = 0
-    spouse_years: int = 0
-    award: str = "none"
-    talent: str = "none"
-    false_material: int = 0
-    detention: int = 0
-    crime: int = 0
-    veto_family_planning: bool = False
-    veto_serious_crime: bool = False
-    birth: int | None = None  # birth month index, when given; `age` is then derived from it
-
-
-# ---------------------------------------------------------------------------------------------
-# The result
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    code: str
-    label: str
-    points: int
-    counted: bool
-    explanation: str
-    group: str  # basic, bonus, deduction
-
-
-@dataclass(frozen=True, slots=True)
-class MonthTest:
-    """One base test of the policy (a base tier or the title's test) and the months that meet it."""
-
-    multiple: Decimal
-    window: int
-    needed: int
-    count: int
-
-    @property
-    def met(self) -> bool:
-        return self.count >= self.needed
-
-
-@dataclass(frozen=True, slots=True)
-class SISummary:
-    """Month counts the simulator shows beside the SI table: in total, in the eligibility window, and
-    for each base test of the policy (the title's test first, then the base tiers, lowest first)."""
-
-    months_total: int
-    recent: int  # months within the eligibility window
-    tests: tuple[MonthTest, ...]
-
-    def count(self, multiple: Decimal, window: int) -> int | None:
-        return next((t.count for t in self.tests if t.multiple == multiple and t.window == window), None)
-
-    def as_dict(self) -> dict:
-        return {
-            "months_total": self.months_total,
-            "recent": self.recent,
-            "tests": [
-                {"multiple": f"{t.multiple.normalize():f}", "window": t.window, "needed": t.needed, "count": t.count}
-                for t in self.tests
-            ],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    total: int
-    threshold: int
-    margin: int
-    eligible: bool
-    passed: bool
-    reasons: tuple[str, ...]
-    warnings: tuple[str, ...]
-    notes: tuple[str, ...]
-    lines: tuple[Line, ...]
-    as_of: date
-    edition: str
-    effective_from: date
-    averages_used: tuple[AverageWage, ...]
-    si: SISummary
-    disclaimer: tuple[str, ...]
-
-    def line(self, code: str) -> Line:
-        return next(line for line in self.lines if line.code == code)
-
-    def subtotal(self, group: str) -> int:
-        return sum(line.points for line in self.lines if line.counted and line.group == group)
-
-    def as_dict(self) -> dict:
-        """The JSON shape of /api/score (also what a shared link stores)."""
-        return {
-            "total": self.total,
-            "threshold": self.threshold,
-            "margin": self.margin,
-            "eligible": self.eligible,
-            "passed": self.passed,
-            "reasons": list(self.reasons),
-            "as_of": self.as_of.isoformat(),
-            "policy": {"edition": self.edition, "effective_from": self.effective_from.isoformat()},
-            "lines": [
-                {
-                    "code": line.code,
-                    "label": line.label,
-                    "points": line.points,
-                    "counted": line.counted,
-                    "explanation": line.explanation,
-                    "group": line.group,
-                }
-                for line in self.lines
-            ],
-            "subtotals": {group: self.subtotal(group) for group in ("basic", "bonus", "deduction")},
-            "warnings": list(self.warnings),
-            "notes": list(self.notes),
-            "averages_used": [
-                {
-                    "from": month_label(w.start),
-                    "to": month_label(w.end),
-                    "average": w.average,
-                    "ceiling": w.ceiling,
-                }
-                for w in self.averages_used
-            ],
-            "si": self.si.as_dict(),
-            "disclaimer": list(self.disclaimer),
-        }
-
-
-# ---------------------------------------------------------------------------------------------
-# Notes the result carries (RULES.md §6 and its [decision]s)
+from calculator.scoring.months import age_at, month_cn, month_index, month_label, month_of
+from calculator.scoring.profile import CertificateClaim, Profile, SIPeriod
+from calculator.scoring.result import Line, MonthTest, Result, SISummary
+from calculator.scoring.rules import AgeRule, AverageWage, BaseTier, Deduction, Policy, YearRate
 
 
 def disclaimer(policy: Policy) -> tuple[str, ...]:
@@ -325,10 +43,6 @@ DECISION_INVEST = "【本站口径】投资纳税与带动就业两条途径取�
 DECISION_KEY_AREA = "【本站口径】远郊重点区域与临港新片区专项加分不叠加，取较高者。"
 DECISION_AWARD = "【本站口径】多项表彰奖励只计最高的一项。"
 DECISION_TALENT = "【本站口径】创业人才、创新创业中介服务人才加分计一次（{points} 分），不按项目累加。"
-
-
-# ---------------------------------------------------------------------------------------------
-# Contribution months
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +66,8 @@ class MonthBase:
 
 
 _HUNDREDTHS = attrgetter("hundredths")
+
+
 _PROVISIONAL = attrgetter("provisional")
 _WAGE = attrgetter("wage")
 _CAPPED = attrgetter("capped")
@@ -552,12 +268,8 @@ def base_multiples(policy: Policy) -> tuple[Decimal, ...]:
     return tuple(sorted(found))
 
 
-def _multiple_cn(multiple: Decimal) -> str:
+def multiple_cn(multiple: Decimal) -> str:
     return f"{multiple.normalize():f}倍"
-
-
-# ---------------------------------------------------------------------------------------------
-# The indicators, in the order of the 办法
 
 
 def age_points(age: int, rule: AgeRule) -> int:
@@ -659,7 +371,7 @@ def certificate_points(
     if base_test and count < policy.base_test_months:
         failed.append(
             f"最近 {policy.base_test_window} 个月中须有 {policy.base_test_months} 个月社保基数"
-            f"≥{_multiple_cn(policy.base_test_multiple)}社会平均工资，现只有 {count} 个月"
+            f"≥{multiple_cn(policy.base_test_multiple)}社会平均工资，现只有 {count} 个月"
         )
     if failed:
         return 0, f"「{claim.name}」（{tier_label}，可计 {full} 分）暂不计分：" + "；".join(failed) + "。"
@@ -667,7 +379,7 @@ def certificate_points(
     if base_test:
         why += (
             f"（最近 {policy.base_test_window} 个月中 {count} 个月基数≥"
-            f"{_multiple_cn(policy.base_test_multiple)}平均工资，满足 {policy.base_test_months} 个月的要求）"
+            f"{multiple_cn(policy.base_test_multiple)}平均工资，满足 {policy.base_test_months} 个月的要求）"
         )
     return full, why + "。"
 
@@ -743,7 +455,7 @@ def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int,
                 return Line("si_base", "社会保险缴费基数", tier.points, True, "", "bonus")
             continue
         checks.append(
-            f"近 {tier.window} 个月 ≥{_multiple_cn(tier.multiple)}平均工资 {count} 个月"
+            f"近 {tier.window} 个月 ≥{multiple_cn(tier.multiple)}平均工资 {count} 个月"
             f"（需 {tier.months} 个月，{tier.points} 分）" + ("✓" if ok else "✗")
         )
         if ok and reached is None:
@@ -926,10 +638,6 @@ def deduction_line(code: str, count: int, policy: Policy) -> Line:
     return Line(code, label, points, True, why, "deduction")
 
 
-# ---------------------------------------------------------------------------------------------
-# The whole score
-
-
 def si_summary(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> SISummary:
     tests = [(policy.base_test_multiple, policy.base_test_window, policy.base_test_months)]
     tests += [(t.multiple, t.window, t.months) for t in sorted(policy.base_tiers, key=lambda t: t.points)]
@@ -990,7 +698,7 @@ def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = Tr
     if explained:
         summary = si_summary(months, policy, as_of_month)
         warnings = _warnings(profile, policy, months, as_of_month, summary)
-        notes = _decision_notes(profile, months, policy, as_of_month)
+        notes = decision_notes(profile, months, policy, as_of_month)
         entries = list(months.values())
         distinct = dict(zip(map(id, entries), entries, strict=True)).values()  # entries are shared by months
         wages = {id(entry.wage): entry.wage for entry in distinct if entry.wage is not None}
@@ -1053,9 +761,7 @@ def _has_overlap(periods: tuple[SIPeriod, ...], as_of_month: int) -> bool:
     return any(b[0] <= a[1] for a, b in zip(spans, spans[1:], strict=False))
 
 
-def _decision_notes(
-    profile: Profile, months: dict[int, MonthBase], policy: Policy, as_of_month: int
-) -> tuple[str, ...]:
+def decision_notes(profile: Profile, months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> tuple[str, ...]:
     notes = [DECISION_AGE]
     if profile.certificate is not None:
         notes.append(DECISION_BEST_CERT)
@@ -1070,3 +776,49 @@ def _decision_notes(
     if profile.talent != "none":
         notes.append(DECISION_TALENT.format(points=policy.talent_points))
     return tuple(notes)
+
+
+__all__ = [
+    "AgeRule",
+    "AverageWage",
+    "BaseTier",
+    "CertificateClaim",
+    "Deduction",
+    "Line",
+    "MonthBase",
+    "Policy",
+    "Profile",
+    "Result",
+    "SIPeriod",
+    "YearRate",
+    "age_at",
+    "age_line",
+    "age_points",
+    "award_points",
+    "base_multiples",
+    "contribution_months",
+    "deduction_points",
+    "education_or_title",
+    "education_points",
+    "fresh_graduate_points",
+    "held_points",
+    "in_hundredths",
+    "investment_points",
+    "key_area_points",
+    "meets",
+    "month_cn",
+    "month_index",
+    "month_label",
+    "month_of",
+    "months_at",
+    "needs_base_test",
+    "per_year_points",
+    "rate_text",
+    "refusals",
+    "score",
+    "shortage_major_points",
+    "si_year_points",
+    "talent_points",
+    "title_points",
+    "wage_for",
+]
