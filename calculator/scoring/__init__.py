@@ -9,267 +9,31 @@ The modules import each other directly; this one re-exports the names the rest o
 
 from __future__ import annotations
 
-import sys
-from bisect import bisect_right
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from functools import lru_cache
 from itertools import compress, repeat
 from operator import attrgetter, is_
 
 from calculator import labels
+from calculator.scoring.contributions import (
+    MonthBase,
+    base_multiples,
+    contribution_months,
+    in_hundredths,
+    meets,
+    months_at,
+    months_within,
+    multiple_cn,
+    wage_for,
+)
 from calculator.scoring.months import age_at, month_cn, month_index, month_label, month_of
+from calculator.scoring.notes import decision_notes, disclaimer
 from calculator.scoring.profile import CertificateClaim, Profile, SIPeriod
 from calculator.scoring.result import Line, MonthTest, Result, SISummary
 from calculator.scoring.rules import AgeRule, AverageWage, BaseTier, Deduction, Policy, YearRate
 
-
-def disclaimer(policy: Policy) -> tuple[str, ...]:
-    """RULES.md §6: what every result says about itself, with the edition's own numbers."""
-    false_material = policy.deductions["false_material"]
-    return (
-        "模拟结果仅供参考，正式积分以人力资源和社会保障部门依据材料审核认定为准。",
-        f"只申报能提供证明的内容：提供虚假材料每次扣 {-false_material.points} 分，"
-        f"且可能 {false_material.window_years} 年内不得申请积分。",
-        f"居住证积分（标准分值 {policy.threshold} 分）不等于居转户（居住证转办常住户口）。",
-    )
-
-
-DECISION_AGE = "【本站口径】年龄按评估日（as_of）的周岁计算。"
-DECISION_BEST_CERT = "【本站口径】持有多本证书时，只计分值最高的一本。"
-DECISION_OVERLAP = "【本站口径】社保缴费期间重叠时，同一月份只计一次，基数取较高者。"
-DECISION_INVEST = "【本站口径】投资纳税与带动就业两条途径取较高者，不叠加。"
-DECISION_KEY_AREA = "【本站口径】远郊重点区域与临港新片区专项加分不叠加，取较高者。"
-DECISION_AWARD = "【本站口径】多项表彰奖励只计最高的一项。"
-DECISION_TALENT = "【本站口径】创业人才、创新创业中介服务人才加分计一次（{points} 分），不按项目累加。"
-
-
-@dataclass(frozen=True, slots=True)
-class MonthBase:
-    """One contribution month as compared: the effective base and the average in force."""
-
-    base: int  # yuan, capped at the month's ceiling where the ceiling is known
-    wage: AverageWage | None  # None: before the first published average, not compared
-    provisional: bool  # the month's own average is not published yet; the latest known is used
-    capped: bool = False  # an amount entered for this month was above its ceiling
-    # base × 100 // average (-1 when not compared): base ≥ m × average exactly iff this ≥ m × 100, for a
-    # multiple m in whole hundredths (see at_least), so the window counts compare one int per month.
-    hundredths: int = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.wage is None:
-            value = -1
-        else:  # an average of 0 (never published so) is met by any base, as at_least decides
-            value = self.base * 100 // self.wage.average if self.wage.average > 0 else sys.maxsize
-        object.__setattr__(self, "hundredths", value)
-
-
-_HUNDREDTHS = attrgetter("hundredths")
-
-
 _PROVISIONAL = attrgetter("provisional")
 _WAGE = attrgetter("wage")
 _CAPPED = attrgetter("capped")
-
-
-def wage_for(month: int, averages: tuple[AverageWage, ...]) -> tuple[AverageWage | None, bool]:
-    """第五节: the average in force for a contribution month; the latest known one, provisionally,
-    for a month whose figure is not published yet; none before the first row."""
-    if not averages or month < averages[0].start:
-        return None, False
-    for wage in averages:
-        if wage.start <= month <= wage.end:
-            return wage, False
-    latest = max(averages, key=lambda w: w.end)
-    if month > latest.end:
-        return latest, True
-    # A gap between two published periods: use the one before it, provisionally.
-    before = [w for w in averages if w.end < month]
-    return max(before, key=lambda w: w.end), True
-
-
-# A run of months over which `wage_for` gives one answer: (first, last, wage, provisional).
-WageRun = tuple[int, int, AverageWage | None, bool]
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class _Runs:
-    """`wage_for` of every month, as consecutive runs (its answer changes only where a row starts or the
-    month after a row ends), and the entry of a month paid at a base in each run, made once."""
-
-    averages: tuple[AverageWage, ...]
-    runs: tuple[WageRun, ...]
-    firsts: tuple[int, ...]  # of each run, to find the run of a month
-    entries: dict[tuple[int | None, int], MonthBase]  # (base, run) -> MonthBase
-
-    def entry(self, base: int | None, run: int) -> MonthBase:
-        found = self.entries.get((base, run))
-        if found is None:
-            if len(self.entries) >= 4096:  # bases are whatever was typed
-                self.entries.clear()
-            _, _, wage, provisional = self.runs[run]
-            found = self.entries[base, run] = _month_base(base, wage, provisional)
-        return found
-
-
-_WAGE_RUNS: dict[int, _Runs] = {}
-
-
-def _runs_of(averages: tuple[AverageWage, ...]) -> _Runs:
-    """The runs of a table of averages, kept per table (a policy's table is one object for as long as the
-    policy is cached, so it is keyed by identity and checked to be the same object)."""
-    known = _WAGE_RUNS.get(id(averages))
-    if known is not None and known.averages is averages:
-        return known
-    if not averages:
-        runs: tuple[WageRun, ...] = ((-sys.maxsize, sys.maxsize, None, False),)
-    else:
-        cuts = sorted({averages[0].start, *(w.start for w in averages), *(w.end + 1 for w in averages)})
-        firsts = [-sys.maxsize, *cuts]
-        lasts = [*(cut - 1 for cut in cuts), sys.maxsize]
-        runs = tuple(
-            (first, last, *wage_for(last if first == -sys.maxsize else first, averages))
-            for first, last in zip(firsts, lasts, strict=True)
-        )
-    if len(_WAGE_RUNS) >= 16:
-        _WAGE_RUNS.clear()
-    known = _WAGE_RUNS[id(averages)] = _Runs(averages, runs, tuple(run[0] for run in runs), {})
-    return known
-
-
-# (averages, built up to month, table, its cuts by evaluation month)
-_TABLES: dict[tuple, tuple[tuple[AverageWage, ...], int, dict[int, MonthBase], dict[int, dict[int, MonthBase]]]] = {}
-
-
-def contribution_months(
-    periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...]
-) -> dict[int, MonthBase]:
-    """Every month contributed up to the evaluation month, once, at the higher base where periods
-    overlap, capped at the month's ceiling (封顶 = the ceiling).
-
-    The table up to a month is the table up to any later month cut at that month, and the table up to
-    an earlier month with the months after it: so the evaluation months of one SI history (a score, then
-    its projection) share one table (kept per history, like the wages), each cut once. The table
-    returned is shared: read it, never change it."""
-    key = (periods, id(averages))
-    known = _TABLES.get(key)
-    if known is not None and known[0] is averages and as_of_month <= known[1]:
-        cuts = known[3]
-        cut = cuts.get(as_of_month)
-        if cut is None:
-            cut = cuts[as_of_month] = {month: entry for month, entry in known[2].items() if month <= as_of_month}
-        return cut
-    if known is not None and known[0] is averages:
-        table = known[2] | _build_months(periods, as_of_month, averages, after=known[1])
-        cuts = {**known[3], as_of_month: table}
-    else:
-        table = _build_months(periods, as_of_month, averages)
-        cuts = {as_of_month: table}
-    if len(_TABLES) >= 64:  # each holds its cuts too: a few MB at most
-        _TABLES.clear()
-    _TABLES[key] = (averages, as_of_month, table, cuts)
-    return table
-
-
-def _build_months(
-    periods: tuple[SIPeriod, ...], as_of_month: int, averages: tuple[AverageWage, ...], after: int | None = None
-) -> dict[int, MonthBase]:
-    """The table of the months up to `as_of_month` (only those after `after`, when given)."""
-    runs = _runs_of(averages)
-    months: dict[int, MonthBase] = {}
-    spans: list[tuple[int, int]] = []
-    for period in periods:
-        begin = period.start if after is None else max(period.start, after + 1)
-        end = as_of_month if period.end is None else min(period.end, as_of_month)
-        # Months no earlier period has: one shared entry per run of one average; else month by month.
-        alone = not any(first <= end and begin <= last for first, last in spans)
-        spans.append((begin, end))
-        run = bisect_right(runs.firsts, begin) - 1
-        while run < len(runs.runs) and runs.firsts[run] <= end:
-            first, last, wage, provisional = runs.runs[run]
-            low, high = max(first, begin), min(last, end)
-            entry = runs.entry(period.base, run)
-            run += 1
-            if alone:
-                months.update(dict.fromkeys(range(low, high + 1), entry))
-                continue
-            for month in range(low, high + 1):
-                known = months.get(month)
-                if known is None:
-                    months[month] = entry
-                elif entry.base > known.base:
-                    months[month] = MonthBase(entry.base, wage, provisional, entry.capped or known.capped)
-                elif entry.capped and not known.capped:
-                    months[month] = MonthBase(known.base, known.wage, known.provisional, True)
-    return months
-
-
-def _month_base(base: int | None, wage: AverageWage | None, provisional: bool) -> MonthBase:
-    """A month paid at `base` (None: 封顶), capped at the ceiling of the average in force when there is one."""
-    if wage is None:
-        return MonthBase(0 if base is None else base, None, provisional)
-    capped = base is not None and base > wage.ceiling
-    return MonthBase(wage.ceiling if base is None else min(base, wage.ceiling), wage, provisional, capped)
-
-
-def at_least(base: int, multiple: Decimal, average: int) -> bool:
-    """base >= multiple × average, exactly (no rounding): in whole hundredths when the multiple has at most
-    two decimals, as every multiple of the policy does, else in Decimal."""
-    hundredths = multiple * 100
-    if hundredths == hundredths.to_integral_value():
-        return base * 100 >= int(hundredths) * average
-    return Decimal(base) >= multiple * average
-
-
-def meets(entry: MonthBase, multiple: Decimal) -> bool:
-    """第五节: a month's base is at least `multiple` × the average in force for it, without rounding
-    (a month before the first published average is not compared)."""
-    return entry.wage is not None and at_least(entry.base, multiple, entry.wage.average)
-
-
-def meeting(months: dict[int, MonthBase], multiple: Decimal) -> set[int]:
-    """The months of `months` whose base meets `multiple` (as `meets` decides, in whole hundredths)."""
-    hundredths = multiple * 100
-    if hundredths != hundredths.to_integral_value():
-        return {month for month, entry in months.items() if meets(entry, multiple)}
-    scaled = int(hundredths)
-    return {month for month, entry in months.items() if entry.hundredths >= scaled}
-
-
-@lru_cache(maxsize=64)
-def in_hundredths(multiple: Decimal) -> int | None:
-    """The multiple in whole hundredths (2.5 -> 250), None when it has more than two decimals."""
-    hundredths = multiple * 100
-    return int(hundredths) if hundredths == hundredths.to_integral_value() else None
-
-
-def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int, window: int) -> int:
-    """Months within the last `window` months (ending with the evaluation month) that meet `multiple`."""
-    # Walk the window (at most a few dozen months), not the whole history.
-    window_entries = [e for e in map(months.get, range(as_of_month - window + 1, as_of_month + 1)) if e is not None]
-    scaled = in_hundredths(multiple)
-    if scaled is None:
-        return sum(1 for entry in window_entries if meets(entry, multiple))
-    return sum(map(scaled.__le__, map(_HUNDREDTHS, window_entries)))
-
-
-def months_within(months: dict[int, MonthBase], as_of_month: int, window: int) -> int:
-    if window >= len(months):
-        first = as_of_month - window + 1
-        return sum(1 for month in months if first <= month <= as_of_month)
-    return sum(1 for month in range(as_of_month - window + 1, as_of_month + 1) if month in months)
-
-
-def base_multiples(policy: Policy) -> tuple[Decimal, ...]:
-    """Every multiple of the average wage the edition tests against, ascending (0.8, 1, 2, 3)."""
-    found = {tier.multiple.normalize() for tier in policy.base_tiers}
-    found.add(policy.base_test_multiple.normalize())
-    return tuple(sorted(found))
-
-
-def multiple_cn(multiple: Decimal) -> str:
-    return f"{multiple.normalize():f}倍"
 
 
 def age_points(age: int, rule: AgeRule) -> int:
@@ -754,28 +518,6 @@ def _warnings(
     if future:
         warnings.append(f"{month_label(as_of_month)} 之后的月份不计入。")
     return tuple(warnings)
-
-
-def _has_overlap(periods: tuple[SIPeriod, ...], as_of_month: int) -> bool:
-    spans = sorted((p.start, as_of_month if p.end is None else p.end) for p in periods)
-    return any(b[0] <= a[1] for a, b in zip(spans, spans[1:], strict=False))
-
-
-def decision_notes(profile: Profile, months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> tuple[str, ...]:
-    notes = [DECISION_AGE]
-    if profile.certificate is not None:
-        notes.append(DECISION_BEST_CERT)
-    if _has_overlap(profile.si_periods, as_of_month):
-        notes.append(DECISION_OVERLAP)
-    if profile.invest_tax >= policy.investment_tax_step and profile.invest_hires >= policy.investment_hires_step:
-        notes.append(DECISION_INVEST)
-    if profile.remote_years and profile.lingang_years:
-        notes.append(DECISION_KEY_AREA)
-    if profile.award != "none":
-        notes.append(DECISION_AWARD)
-    if profile.talent != "none":
-        notes.append(DECISION_TALENT.format(points=policy.talent_points))
-    return tuple(notes)
 
 
 __all__ = [
