@@ -25,7 +25,6 @@ class IncompletePolicy(NoPolicy):
     """The edition in force lacks a row the scoring needs (a per-year rate or a deduction)."""
 
 
-# ---------------------------------------------------------------------------------------------
 # Rows -> scoring.Policy
 
 

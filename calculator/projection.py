@@ -150,7 +150,6 @@ class Projection:
         return ProjectedMonth(month, self.totals[offset], self.passing[offset])
 
 
-# ---------------------------------------------------------------------------------------------
 # The projection: the profile as time passes
 
 
