@@ -1,8 +1,8 @@
 """Path to 120, part one: the projection "如果保持现状" — the profile re-scored month by month as time
 passes, with the assumptions it makes, in Chinese.
 
-Pure, like scoring.py: no Django here. Every total is a sum of the engine's own line points
-(scoring.py's point functions), and months are counted with the engine's own month table and comparison.
+Pure, like the scoring package: no Django here. Every total is a sum of the engine's own line points
+(the scoring package's point functions), and months are counted with the engine's own month table and comparison.
 
 Speed: re-scoring every month of ten years for ~60 candidate changes would take seconds. A month's total
 is the sum of the engine's line points, and each line depends on the month through few inputs: the aged
@@ -10,7 +10,7 @@ profile fields (age, years of the bonus indicators, deduction counts, 应届 sta
 years, a birthday and the end of a window, and the SI lines (full years of contributions, the highest
 base tier met, the title's base test) are counted once per SI history over the whole horizon, with the
 engine's own month table and comparison. So the totals of all 121 months are a few sums of per-month
-series, computed with scoring.py's own point functions; tests/test_advice.py checks them against
+series, computed with the scoring package's own point functions; tests/test_advice.py checks them against
 `scoring.score()` of every month.
 """
 

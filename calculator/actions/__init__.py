@@ -2,7 +2,7 @@
 expressed as a change of the `Profile`, re-scored with the engine, dated with the projection and
 ranked. Turning a change into a link is the vocabulary's job (calculator/vocabulary.py).
 
-Pure, like scoring.py: no Django here. An action is searched only until it first passes, only up to
+Pure, like the scoring package: no Django here. An action is searched only until it first passes, only up to
 the month it would have to beat, with the monthly totals of the projection's timeline (the lines it
 cannot touch are shared with the profile's own projection: projection._Timeline.first_pass).
 

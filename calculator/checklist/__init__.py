@@ -1,6 +1,6 @@
 """What to prepare and what could sink the application: the materials checklist and the pre-flight checks.
 
-Pure, like scoring.py: no Django here. The texts come from the database (staff edit them; see
+Pure, like the scoring package: no Django here. The texts come from the database (staff edit them; see
 calculator/models/materials.py) as frozen `Texts`; this package decides only *when* each applies, from
 the applicant's profile, the scored result, the inputs that never change the score (`Extras`) and the
 two months of the projection (`Timing`). A new kind of condition is a code change here.
