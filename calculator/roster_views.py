@@ -14,8 +14,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from calculator import policy as policies
-from calculator import roster, roster_columns, roster_sheets, sharing
+from calculator import roster, sharing
 from calculator.models import Roster, RowStatus
+from calculator.roster import columns as roster_columns
+from calculator.roster import sheets as roster_sheets
 from jifen_site import spreadsheets
 from jifen_site.http import JsonResponse
 
