@@ -1,5 +1,6 @@
 """The work of one chunk, run by a worker: its rows scored and stored in one write at its end; and a
-chunk whose worker was lost sent back to the queue when the roster's progress is read."""
+chunk whose worker was lost sent back to the queue when the roster's progress is read (failed instead
+once it has taken `JIFEN_ROSTER_MAX_ATTEMPTS` workers with it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from calculator import cache
@@ -26,7 +28,7 @@ def score_chunk(chunk_id: int) -> int:
     """Score the rows of one chunk and store them; returns the rows written. A chunk already taken or
     deleted (the roster's 删除) is skipped."""
     claimed = RosterChunk.objects.filter(pk=chunk_id, status=RosterStatus.QUEUED).update(
-        status=RosterStatus.RUNNING, started_at=timezone.now()
+        status=RosterStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
     )
     if not claimed:
         return 0
@@ -48,26 +50,35 @@ def score_chunk(chunk_id: int) -> int:
 
 def resume_stalled(roster: Roster) -> int:
     """Put back in the queue the chunks a worker took but never finished (it was killed, or its machine
-    restarted), so that the roster completes; returns how many. A chunk's rows are written in one
-    transaction at its end, so scoring it again from the start is safe."""
+    restarted), so that the roster completes; returns how many were resumed or failed. A chunk's rows
+    are written in one transaction at its end, so scoring it again from the start is safe. A chunk that
+    has already taken `JIFEN_ROSTER_MAX_ATTEMPTS` workers is what kills them (its memory, a crash):
+    queued again it would stall again forever, so it is failed and the roster finishes without its rows,
+    which the result page lists as not scored."""
     from calculator.tasks import score_chunk
 
     cutoff = timezone.now() - timedelta(seconds=settings.JIFEN_ROSTER_STALL_SECONDS)
-    stalled = roster.chunks.filter(status=RosterStatus.RUNNING, started_at__lt=cutoff).values_list("pk", "started_at")
-    resumed = 0
-    for pk, started in stalled:
+    stalled = roster.chunks.filter(status=RosterStatus.RUNNING, started_at__lt=cutoff)
+    changed = 0
+    for pk, started, attempts in stalled.values_list("pk", "started_at", "attempts"):
         # Only if still that run: another request may have resumed it, or the worker finished meanwhile.
-        if RosterChunk.objects.filter(pk=pk, status=RosterStatus.RUNNING, started_at=started).update(
-            status=RosterStatus.QUEUED, started_at=None, done=0
-        ):
+        run = RosterChunk.objects.filter(pk=pk, status=RosterStatus.RUNNING, started_at=started)
+        if attempts >= settings.JIFEN_ROSTER_MAX_ATTEMPTS:
+            if run.update(status=RosterStatus.FAILED, finished_at=timezone.now()):
+                logger.warning(
+                    "roster %s: chunk %s stalled since %s after %s attempts; failed", roster.pk, pk, started, attempts
+                )
+                changed += 1
+        elif run.update(status=RosterStatus.QUEUED, started_at=None, done=0):
             logger.warning("roster %s: chunk %s stalled since %s; queued again", roster.pk, pk, started)
             score_chunk.enqueue(pk)
-            resumed += 1
-    return resumed
+            changed += 1
+    return changed
 
 
 def current_progress(roster: Roster) -> Progress:
-    """The roster's progress, after sending chunks whose worker was lost back to the queue."""
+    """The roster's progress, after sending chunks whose worker was lost back to the queue (or failing
+    them, past the attempts allowed)."""
     progress = roster.progress()
     if not progress.finished and resume_stalled(roster):
         progress = roster.progress()

@@ -3,6 +3,7 @@ the result page, and all of it as the JSON of /api/roster/<id>."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -14,13 +15,14 @@ from django.utils import timezone
 
 from calculator import policy as policy_data
 from calculator import projection
-from calculator.models import Roster, RosterRow, RowStatus
+from calculator.models import Roster, RosterRow, RosterStatus, RowStatus
 from calculator.roster import quarters
 from calculator.roster.chunks import current_progress
 from calculator.scoring import month_label
 
 PAGE_ROWS = 50
 ERRORS_SHOWN = 200
+UNSCORED_ROW = "这一行没能计算（程序出错或计算多次中断，已记录）：请把这一行另存到新文件中重新上传。"
 
 
 def find(slug: str) -> Roster | None:
@@ -36,10 +38,15 @@ class Summary:
     never: int
     errors: int
     threshold: int
+    unscored: tuple[int, ...] = ()  # the lines no worker could score
 
     @property
     def scored(self) -> int:
-        return self.rows - self.errors
+        return self.rows - self.errors - len(self.unscored)
+
+    @property
+    def unscored_lines(self) -> str:
+        return line_ranges(self.unscored)
 
 
 def summary(roster: Roster) -> Summary:
@@ -52,7 +59,27 @@ def summary(roster: Roster) -> Summary:
         never=counts.get(RowStatus.NEVER, 0),
         errors=counts.get(RowStatus.ERROR, 0),
         threshold=threshold(roster.as_of),
+        unscored=tuple(line for line, _ in unscored(roster)),
     )
+
+
+def unscored(roster: Roster) -> list[tuple[int, dict]]:
+    """(line, cells) of the rows no worker could score, in file order: their chunk failed (the program
+    failed on it, or it took `JIFEN_ROSTER_MAX_ATTEMPTS` workers down), so they have no result row and
+    are in no count, table or chart; the page, the download and the JSON say which they are."""
+    failed = roster.chunks.filter(status=RosterStatus.FAILED).order_by("number").values_list("inputs", flat=True)
+    return [(line, cells) for inputs in failed for line, cells in inputs]
+
+
+def line_ranges(lines: Sequence[int]) -> str:
+    """'2–4、9、12–15' for line numbers in order."""
+    runs: list[list[int]] = []
+    for line in lines:
+        if runs and line == runs[-1][1] + 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    return "、".join(str(first) if first == last else f"{first}–{last}" for first, last in runs)
 
 
 def threshold(as_of: date) -> int | None:
@@ -159,7 +186,8 @@ def errors(roster: Roster) -> tuple[list[tuple[int, str, str]], int]:
 
 
 def as_json(roster: Roster, base_url: str) -> dict:
-    """The JSON shape of /api/roster/<id>: every row scored so far, in file order."""
+    """The JSON shape of /api/roster/<id>: every row scored so far, in file order, and the lines of the
+    rows that could not be scored."""
     progress = current_progress(roster)
     found = summary(roster)
     return {
@@ -178,6 +206,7 @@ def as_json(roster: Roster, base_url: str) -> dict:
         },
         "notices": roster.notices,
         "rows": [_row_json(row, base_url) for row in roster.rows.order_by("line").iterator(chunk_size=2000)],
+        "unscored": list(found.unscored),
     }
 
 
