@@ -207,6 +207,8 @@ JIFEN_ROSTER_MAX_ROWS = int(os.environ.get("JIFEN_ROSTER_MAX_ROWS", "20000"))
 JIFEN_ROSTER_MAX_BYTES = int(os.environ.get("JIFEN_ROSTER_MAX_BYTES", str(10 * 1024 * 1024)))
 # A chunk (at most a few hundred rows) takes seconds; one still running after this was lost with its worker.
 JIFEN_ROSTER_STALL_SECONDS = int(os.environ.get("JIFEN_ROSTER_STALL_SECONDS", "300"))
+# Workers a chunk may take down (memory, a crash) before it is failed rather than queued once more.
+JIFEN_ROSTER_MAX_ATTEMPTS = int(os.environ.get("JIFEN_ROSTER_MAX_ATTEMPTS", "3"))
 JIFEN_ROSTER_RATE = int(os.environ.get("JIFEN_ROSTER_RATE", "20"))  # rosters one client may upload per hour
 
 LOGGING = {

@@ -189,7 +189,7 @@ def _roster_si(rng, now: int, age: int) -> str:
 def roster_file(rows: list[dict[str, str]], kind: str = "xlsx", names: bool = False) -> bytes:
     """Rows as an upload: XLSX, or CSV in UTF-8 with BOM ("csv"), UTF-8 without ("csv-utf8") or GB18030,
     headed by the template's Chinese labels (or the vocabulary's names)."""
-    from calculator.roster_columns import COLUMNS
+    from calculator.roster.columns import COLUMNS
 
     used = [c for c in COLUMNS if any(c.name in row for row in rows)]
     headers = [c.name if names else c.header for c in used]

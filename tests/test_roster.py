@@ -276,3 +276,74 @@ def test_a_chunk_whose_worker_was_lost_is_queued_again_and_the_roster_completes(
     RosterChunk.objects.filter(pk=chunk.pk).update(status=RosterStatus.QUEUED, started_at=None)
     assert roster_mode.score_chunk(chunk.pk) == 3
     assert client.get(f"/api/roster/{roster.slug}").json()["status"] == "done"
+
+
+class WorkerKilled(BaseException):
+    """A worker taken down by its chunk (out of memory, a segfault), seen from inside: nothing catches it,
+    so the chunk stays RUNNING."""
+
+
+def test_a_chunk_that_keeps_killing_its_worker_is_failed_and_its_rows_are_listed(
+    client, settings, monkeypatch, caplog
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.JIFEN_ROSTER_MAX_ATTEMPTS = 3
+    from django_tasks import default_task_backend
+
+    from calculator import roster as roster_mode
+    from calculator.models import RosterChunk, RosterStatus
+
+    roster = uploaded(client, GOOD)
+    chunk = roster.chunks.get()
+    queued = len(default_task_backend.results)
+
+    def kills_its_worker(chunk: RosterChunk) -> list:
+        raise WorkerKilled
+
+    monkeypatch.setattr("calculator.roster.chunks._score_rows", kills_its_worker)
+    long_ago = timezone.now() - timedelta(seconds=settings.JIFEN_ROSTER_STALL_SECONDS + 1)
+    for attempt in (1, 2, 3):
+        with pytest.raises(WorkerKilled):
+            roster_mode.score_chunk(chunk.pk)
+        chunk.refresh_from_db()
+        assert chunk.status == RosterStatus.RUNNING and chunk.attempts == attempt  # counted when claimed
+        RosterChunk.objects.filter(pk=chunk.pk).update(started_at=long_ago)
+        fragment = client.get(f"/roster/{roster.slug}/progress", headers={"HX-Request": "true"})
+        chunk.refresh_from_db()
+        if attempt < 3:  # below the limit: queued again
+            assert chunk.status == RosterStatus.QUEUED and "HX-Refresh" not in fragment
+            assert len(default_task_backend.results) == queued + attempt
+    # At the limit: failed, not queued a third time, and the roster is finished.
+    assert chunk.status == RosterStatus.FAILED and chunk.finished_at is not None and chunk.attempts == 3
+    assert len(default_task_backend.results) == queued + 2
+    assert fragment["HX-Refresh"] == "true"
+    assert "after 3 attempts; failed" in caplog.text
+    html = client.get(roster.get_absolute_url()).content.decode()
+    assert "名单测算结果" in html and "第 2–4 行（共 3 行）没能计算" in html and "重新上传" in html
+    assert '<span class="count">3</span> 行没能计算' in html
+    body = client.get(f"/api/roster/{roster.slug}").json()
+    assert body["status"] == "failed" and body["rows"] == [] and body["unscored"] == [2, 3, 4]
+    download = client.get(f"/roster/{roster.slug}/result.csv").content.decode("utf-8-sig")
+    assert [line for line in download.splitlines() if "A00" in line and "未计算" in line and "没能计算" in line]
+    assert download.count("未计算") == 3
+
+
+def test_a_stalled_chunk_below_the_attempts_limit_is_queued_again_and_then_completes(client, settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.JIFEN_ROSTER_MAX_ATTEMPTS = 3
+    from calculator import roster as roster_mode
+    from calculator.models import RosterChunk, RosterStatus
+
+    roster = uploaded(client, GOOD)
+    chunk = roster.chunks.get()
+    long_ago = timezone.now() - timedelta(seconds=settings.JIFEN_ROSTER_STALL_SECONDS + 1)
+    RosterChunk.objects.filter(pk=chunk.pk).update(status=RosterStatus.RUNNING, started_at=long_ago, attempts=2)
+    client.get(f"/roster/{roster.slug}/progress")
+    chunk.refresh_from_db()
+    assert chunk.status == RosterStatus.QUEUED and chunk.attempts == 2
+    assert roster_mode.score_chunk(chunk.pk) == 3
+    chunk.refresh_from_db()
+    assert chunk.status == RosterStatus.DONE and chunk.attempts == 3
+    html = client.get(roster.get_absolute_url()).content.decode()
+    assert "没能计算" not in html and "部分行没能算完" not in html
+    assert client.get(f"/api/roster/{roster.slug}").json()["unscored"] == []

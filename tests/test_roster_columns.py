@@ -5,7 +5,8 @@ from datetime import date, datetime
 import pytest
 
 from calculator import labels
-from calculator.roster_columns import COLUMNS, HEADER_KEYS, cell_text, column_for, row_input
+from calculator.roster.cells import cell_text, row_input
+from calculator.roster.columns import COLUMNS, HEADER_KEYS, column_for
 
 AS_OF = date(2026, 11, 15)
 

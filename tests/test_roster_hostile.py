@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from calculator.models import Roster
-from calculator.roster_columns import COLUMNS
+from calculator.roster.columns import COLUMNS
 
 HYPOTHESIS = hypothesis_settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]

@@ -8,8 +8,8 @@ from django.http import QueryDict
 
 from calculator.actions import advise, outlook
 from calculator.forms import ProfileForm
-from calculator.roster_columns import row_input
-from calculator.roster_scoring import certificate_ids, score_row
+from calculator.roster.cells import row_input
+from calculator.roster.scoring import certificate_ids, score_row
 from tests.factories import roster_rows, rules_policy
 
 AS_OF = date(2026, 11, 15)

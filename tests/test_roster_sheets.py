@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from calculator.roster_sheets import Unreadable, check_zip, read
+from calculator.roster.sheets import Unreadable, check_zip, read
 from jifen_site import spreadsheets
 
 

@@ -126,6 +126,7 @@ class RosterChunk(models.Model):
     inputs = models.JSONField("输入", default=list)  # [[line, {name: text}], ...], emptied once scored
     status = models.CharField("状态", max_length=8, choices=RosterStatus.choices, default=RosterStatus.QUEUED)
     done = models.PositiveIntegerField("已完成行数", default=0)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)  # workers that took it, lost ones included
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -13,8 +13,9 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from calculator import policy as policies
-from calculator import roster, roster_columns, roster_sheets, sharing
+from calculator import roster, sharing
 from calculator.models import Roster, RowStatus
+from calculator.roster import columns, sheets
 from jifen_site import spreadsheets
 
 
@@ -34,7 +35,7 @@ def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 def _limits() -> dict:
     return {
         "threshold": roster.threshold(timezone.localdate()),
-        "columns": roster_columns.stating(policies.in_force(timezone.localdate())),
+        "columns": columns.stating(policies.in_force(timezone.localdate())),
         "max_rows": settings.JIFEN_ROSTER_MAX_ROWS,
         "max_mb": settings.JIFEN_ROSTER_MAX_BYTES // (1024 * 1024),
         "hours": settings.JIFEN_ROSTER_HOURS,
@@ -70,7 +71,7 @@ def accept(request: HttpRequest, form: roster.UploadForm) -> Roster | int:
 @require_GET
 def template(request: HttpRequest) -> HttpResponse:
     """/roster/template.xlsx: the template to fill in, with the notes sheet."""
-    response = HttpResponse(roster.template(), content_type=roster_sheets.XLSX_TYPE)
+    response = HttpResponse(roster.template(), content_type=sheets.XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
 
@@ -157,10 +158,10 @@ def download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         return _gone(request, found)
     headers, rows = roster.download_table(found, request.build_absolute_uri("/")[:-1])
     if kind == "csv":
-        response = HttpResponse(spreadsheets.csv_bytes(headers, rows), content_type=roster_sheets.CSV_TYPE)
+        response = HttpResponse(spreadsheets.csv_bytes(headers, rows), content_type=sheets.CSV_TYPE)
     else:
         response = HttpResponse(
-            spreadsheets.xlsx_bytes(headers, rows, title="结果"), content_type=roster_sheets.XLSX_TYPE
+            spreadsheets.xlsx_bytes(headers, rows, title="结果"), content_type=sheets.XLSX_TYPE
         )
     response["Content-Disposition"] = f'attachment; filename="roster-{found.created_at:%Y%m%d-%H%M}.{kind}"'
     return response

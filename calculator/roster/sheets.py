@@ -1,4 +1,5 @@
-"""Roster files: read an uploaded XLSX or CSV into rows of values, write the template and the results.
+"""Roster files: an uploaded XLSX or CSV read into rows of values (and the content types of the files a
+roster sends back).
 
 Reading is bounded before anything is parsed: the upload's size, and for XLSX the zip's declared
 unpacked size (a zip bomb is refused from its directory alone). XLSX is read by openpyxl in read-only
@@ -7,9 +8,7 @@ mode, which streams the sheet and parses XML through defusedxml; formulas come a
 cell, so a 2 KB file with cells in A1 and XFD1048576 takes the process down.) CSV is decoded by
 `jifen_site.spreadsheets.decode_csv`. (`spreadsheets.read_xlsx` and `read_csv` serve the catalogue
 import: they read formulas as their text, refuse a cell outside the headers and keep no line numbers;
-a roster reads the stored values, says what it left unread and reports errors by line.) Every cell
-written goes through `spreadsheets.safe_text`; the result downloads are `spreadsheets.xlsx_bytes` and
-`csv_bytes`.
+a roster reads the stored values, says what it left unread and reports errors by line.)
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from jifen_site.spreadsheets import UnreadableText, decode_csv, safe_text, xlsx_text
+from jifen_site.spreadsheets import UnreadableText, decode_csv
 
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes a roster XLSX may unpack to, whatever its size
 MAX_RATIO = 100  # ... and at most this many times its packed size
@@ -138,73 +137,3 @@ def _csv_rows(text: str) -> Iterator[Sequence[object]]:
     except csv.Error as error:
         message = f"CSV 文件第 {reader.line_num} 行无法读取（{error}）：请在 Excel 中另存为 CSV UTF-8。"
         raise Unreadable(message) from error
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateColumn:
-    header: str
-    name: str
-    help: str
-    example: str
-    choices: tuple[str, ...] = ()  # a drop-down list
-    text: bool = False  # keep what is typed as text (Excel would turn 1990-05 into a date)
-
-
-def template(columns: Sequence[TemplateColumn], examples: Sequence[Sequence[str]], notes: Sequence[str]) -> bytes:
-    """The roster template: the sheet to fill in (headers, examples, drop-downs) and the notes sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = ROSTER_SHEET
-    _append(sheet, [c.header for c in columns])
-    for row in examples:
-        _append(sheet, row)
-    for index, column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(10, min(40, len(column.header) * 2 + 2))
-        sheet.cell(1, index).font = Font(bold=True)
-        if column.text:
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, len(examples) + 2):
-                sheet.cell(row, index).number_format = "@"
-        if column.choices:
-            listed = ",".join(choice.replace(",", "，") for choice in column.choices)
-            validation = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
-            validation.error = "请从下拉列表中选择。"
-            validation.errorTitle = column.header
-            validation.showErrorMessage = True
-            sheet.add_data_validation(validation)
-            validation.add(f"{letter}2:{letter}20001")
-    sheet.freeze_panes = "A2"
-    about = book.create_sheet(NOTES_SHEET)
-    for note in notes:
-        _append(about, [note])
-    _append(about, [])
-    _append(about, ["列名", "字段名", "说明", "示例"])
-    for cell in about[about.max_row]:
-        cell.font = Font(bold=True)
-    for column in columns:
-        _append(about, [column.header, column.name, column.help, column.example])
-    for letter, width in zip("ABCD", (24, 22, 70, 36), strict=True):
-        about.column_dimensions[letter].width = width
-    return _save(book)
-
-
-def _append(sheet, values: Sequence[object]) -> None:
-    sheet.append([safe_text(v) for v in values])
-    for cell in sheet[sheet.max_row]:
-        xlsx_text(cell)
-
-
-def _save(book) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

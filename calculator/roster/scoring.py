@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from calculator import actions, certificates, simulation
 from calculator.models.roster import SOON_MONTHS, RowStatus
-from calculator.roster_columns import RowInput, form_errors
+from calculator.roster.cells import RowInput, form_errors
 from calculator.scoring import month_of
 
 

@@ -1,0 +1,119 @@
+"""A roster row's cells: a spreadsheet value as the text the vocabulary reads, and a row's cells as the
+query string that `ProfileForm` reads like any URL.
+
+Coded values are accepted as codes or labels, checkboxes as 是/否, 1/0, on/off, true/false or empty,
+the certificate as a catalogue id or an exact name or alias, and the SI periods in one cell
+(`calculator/periods.py` reads it). What the form cannot check (an unknown 是/否 word, a certificate
+name, the SI cell) is reported here, per column, in Chinese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.http import QueryDict
+
+from calculator import labels, periods
+from calculator.roster.columns import BY_NAME, MAX_REF, MONTH_COLUMNS, normalise
+
+TRUE_WORDS = frozenset({"是", "1", "on", "true", "yes", "y", "√", "✓", "有"})
+FALSE_WORDS = frozenset({"否", "0", "off", "false", "no", "n", "×", "无", ""})
+EDUCATION_ALIASES = {"大专": "junior_college", "高职": "junior_college", "硕士": "master", "博士": "doctor"}
+
+
+def _choice_keys(choices: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
+    keys = {normalise(code): code for code in choices} | {normalise(label): code for label, code in aliases.items()}
+    return keys | {normalise(label): code for code, label in choices.items()} | {"": ""}
+
+
+CHOICE_KEYS = {
+    "education": _choice_keys(labels.EDUCATION, EDUCATION_ALIASES),
+    "award": _choice_keys(labels.AWARD, {}),
+    "talent": _choice_keys(labels.TALENT, {}),
+}
+
+
+def cell_text(value: object, name: str) -> str:
+    """A spreadsheet value as the text the vocabulary reads: a date as YYYY-MM for a month column
+    (`birth`, `permit_expires`: Excel turns a typed 1990-05 into a date) and YYYY-MM-DD otherwise, a
+    whole number without `.0`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime | date):
+        return f"{value:%Y-%m}" if name in MONTH_COLUMNS else f"{value:%Y-%m-%d}"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, time | timedelta):
+        return str(value)
+    return str(value).replace("\x00", "").strip()  # PostgreSQL stores no NUL
+
+
+@dataclass(frozen=True, slots=True)
+class RowInput:
+    """One row as the vocabulary: the query string, the ref, and the problems the form cannot see."""
+
+    data: QueryDict
+    ref: str
+    errors: tuple[tuple[str, str], ...]  # (vocabulary name, message)
+
+
+CertificateNames = Callable[[str], list[int]]  # an exact name or alias -> catalogue ids
+
+
+def row_input(cells: Mapping[str, str], as_of: date, certificate_ids: CertificateNames) -> RowInput:
+    """The cells of one row ({vocabulary name: text}) as a QueryDict of the vocabulary, evaluated on
+    the row's own `as_of` or else the roster's."""
+    data = QueryDict(mutable=True)
+    errors: list[tuple[str, str]] = []
+    for name, text in cells.items():
+        column = BY_NAME[name]
+        if column.kind == "ref":
+            if len(text) > MAX_REF:
+                errors.append((name, f"工号/备注最多 {MAX_REF} 个字符。"))
+        elif column.kind == "flag":
+            word = normalise(text)
+            if word in TRUE_WORDS:
+                data[name] = "on"
+            elif word not in FALSE_WORDS:
+                errors.append((name, f"“{text[:20]}”无法识别：请填写“是”或“否”（也可填 1 或 0）。"))
+        elif column.kind == "choice":
+            data[name] = CHOICE_KEYS[name].get(normalise(text), text)
+        elif column.kind == "int":
+            data[name] = text.replace(",", "").replace("，", "")
+        elif column.kind == "certificate":
+            _certificate(text, certificate_ids, data, errors)
+        elif column.kind == "si":
+            parsed = periods.from_cell(text)
+            errors.extend((name, message) for message in parsed.errors)
+            for key, value in periods.to_query(parsed.periods):
+                data.appendlist(key, value)
+        elif text:
+            data[name] = text
+    if not data.get("as_of"):
+        data["as_of"] = as_of.isoformat()
+    return RowInput(data, cells.get("ref", "")[:MAX_REF], tuple(errors))
+
+
+def _certificate(text: str, certificate_ids: CertificateNames, data: QueryDict, errors: list) -> None:
+    if not text:
+        return
+    if periods.digits(text) is not None:
+        data["certificate"] = text
+        return
+    ids = certificate_ids(text)
+    if len(ids) == 1:
+        data["certificate"] = str(ids[0])
+    elif not ids:
+        errors.append(("certificate", f"证书目录中没有名称或别名为“{text[:30]}”的证书：请填写目录中的名称或编号。"))
+    else:
+        numbers = "、".join(str(pk) for pk in ids[:5])
+        errors.append(("certificate", f"“{text[:30]}”在目录中对应多个证书，请改填证书编号：{numbers}。"))
+
+
+def form_errors(errors_json: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """`ProfileForm.errors_json()` as (vocabulary name, message): SI problems belong to the `si` column."""
+    return [(name, str(message)) for name, messages in errors_json.items() for message in messages]
