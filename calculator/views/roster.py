@@ -160,8 +160,6 @@ def download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if kind == "csv":
         response = HttpResponse(spreadsheets.csv_bytes(headers, rows), content_type=sheets.CSV_TYPE)
     else:
-        response = HttpResponse(
-            spreadsheets.xlsx_bytes(headers, rows, title="结果"), content_type=sheets.XLSX_TYPE
-        )
+        response = HttpResponse(spreadsheets.xlsx_bytes(headers, rows, title="结果"), content_type=sheets.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="roster-{found.created_at:%Y%m%d-%H%M}.{kind}"'
     return response
