@@ -347,3 +347,21 @@ def test_a_stalled_chunk_below_the_attempts_limit_is_queued_again_and_then_compl
     html = client.get(roster.get_absolute_url()).content.decode()
     assert "没能计算" not in html and "部分行没能算完" not in html
     assert client.get(f"/api/roster/{roster.slug}").json()["unscored"] == []
+
+
+def test_the_api_reads_a_roster_a_page_at_a_time(client, monkeypatch) -> None:
+    """A large roster comes back in pages: following `next` from the first page gives every row once, in
+    file order, exactly as the rows the roster holds; a bad `after` is a 400 naming the parameter."""
+    roster = uploaded(client, GOOD + BAD)
+    monkeypatch.setattr("calculator.roster.results.API_ROWS", 2)
+    url, pages, lines = f"/api/roster/{roster.slug}", 0, []
+    while url:
+        body = client.get(url).json()
+        assert len(body["rows"]) <= 2 and body["summary"]["rows"] == 5
+        lines += [row["row"] for row in body["rows"]]
+        url, pages = body["next"] and body["next"].removeprefix("http://testserver"), pages + 1
+    assert pages == 3
+    assert lines == sorted(RosterRow.objects.filter(roster=roster).values_list("line", flat=True))
+    for bad in ("-1", "two", "１", "9" * 12):
+        response = client.get(f"/api/roster/{roster.slug}?after={bad}")
+        assert response.status_code == 400 and "after" in response.json()["errors"], bad

@@ -21,6 +21,7 @@ from calculator.roster.chunks import current_progress
 from calculator.scoring import month_label
 
 PAGE_ROWS = 50
+API_ROWS = 1000  # rows per answer of /api/roster/<id>; `next` names the following ones
 ERRORS_SHOWN = 200
 UNSCORED_ROW = "这一行没能计算（程序出错或计算多次中断，已记录）：请把这一行另存到新文件中重新上传。"
 
@@ -185,10 +186,17 @@ def errors(roster: Roster) -> tuple[list[tuple[int, str, str]], int]:
     return listed, roster.rows.with_errors().count()
 
 
-def as_json(roster: Roster, base_url: str) -> dict:
-    """The JSON shape of /api/roster/<id>: every row scored so far, in file order, and the lines of the
-    rows that could not be scored."""
+def as_json(roster: Roster, base_url: str, after: int = 0) -> dict:
+    """The JSON shape of /api/roster/<id>: the rows scored so far after file line `after`, in file order, at
+    most API_ROWS of them, with `next` (the address of the rows after these, or null), and the lines of the
+    rows that could not be scored. A roster of 20,000 rows is then read in pages a client can hold, and no
+    request builds it whole."""
     progress = current_progress(roster)
+    page = list(roster.rows.filter(line__gt=after).order_by("line")[: API_ROWS + 1])
+    more = len(page) > API_ROWS
+    page = page[:API_ROWS]
+    path = reverse("calculator:api_roster_detail", args=[roster.slug])
+    following = f"{base_url}{path}?after={page[-1].line}" if more else None
     found = summary(roster)
     return {
         "id": roster.slug,
@@ -205,7 +213,8 @@ def as_json(roster: Roster, base_url: str) -> dict:
             "errors": found.errors,
         },
         "notices": roster.notices,
-        "rows": [_row_json(row, base_url) for row in roster.rows.order_by("line").iterator(chunk_size=2000)],
+        "rows": [_row_json(row, base_url) for row in page],
+        "next": following,
         "unscored": list(found.unscored),
     }
 

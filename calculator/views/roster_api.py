@@ -35,10 +35,15 @@ def api_upload(request: HttpRequest) -> JsonResponse:
 @require_GET
 @private
 def api_detail(request: HttpRequest, slug: str) -> JsonResponse:
-    """GET /api/roster/<id> -> the status, the progress, the summary and every row scored so far."""
+    """GET /api/roster/<id>[?after=<line>] -> the status, the progress, the summary and the rows scored so far
+    after that file line, a page at a time (`next` is the address of the following page, or null)."""
     found = roster.find(slug)
     if found is None or found.gone:
         message = "找不到这份名单。" if found is None else "这份名单已删除。"
         return JsonResponse({"errors": {"id": [message]}}, status=404 if found is None else 410)
-    body = roster.as_json(found, request.build_absolute_uri("/")[:-1])
+    after = (request.GET.get("after") or "0").strip()
+    if not after.isascii() or not after.isdigit() or len(after) > 9:
+        message = "after 须是文件中的行号（非负整数），即上一页最后一行的 row；第一页不带 after。"
+        return JsonResponse({"errors": {"after": [message]}}, status=400, json_dumps_params={"ensure_ascii": False})
+    body = roster.as_json(found, request.build_absolute_uri("/")[:-1], int(after))
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
