@@ -222,7 +222,7 @@ class _History:
     window: _Window  # for the title's base test, counted when a title needs it
     fixed: list[int] | None = None  # the timeline's steady points plus si_points
     base_test: list[bool] | None = None  # 第六条(三) the title's base test holds
-    records: dict[bool | None, list[tuple[int, int]]] = field(default_factory=dict)  # see _Timeline._records
+    records: dict[bool | None, list[tuple[int, int]]] = field(default_factory=dict)  # see Timeline._records
 
 
 def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: int) -> _History:
@@ -258,7 +258,7 @@ def _history(periods: tuple[SIPeriod, ...], policy: Policy, start: int, months: 
 
 
 @dataclass(slots=True)
-class _Timeline:
+class Timeline:
     """A profile's months: the points of the lines no candidate action touches, its eligibility, and the
     SI series of each history asked for (shared by the candidates that keep one)."""
 
@@ -271,7 +271,7 @@ class _Timeline:
     histories: dict[int, _History]  # by the identity of the periods (candidates share their tuples)
 
     @classmethod
-    def of(cls, profile: Profile, policy: Policy, as_of: date, months: int) -> _Timeline:
+    def of(cls, profile: Profile, policy: Policy, as_of: date, months: int) -> Timeline:
         start = month_of(as_of)
         # The aged fields move only at the full years, a birthday, and the end of the fresh-graduate and
         # deduction windows: they are constant between those cuts.
@@ -424,7 +424,7 @@ def _assumptions(profile: Profile, policy: Policy, start: int) -> tuple[str, ...
 
 def project(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> Projection:
     """Re-score the profile month by month for `months` months after `as_of`, as if nothing changed."""
-    return _project(_Timeline.of(profile, policy, as_of, months))
+    return project_timeline(Timeline.of(profile, policy, as_of, months))
 
 
 def base_test_month(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> int | None:
@@ -440,7 +440,7 @@ def base_test_month(profile: Profile, policy: Policy, as_of: date, months: int =
     return start + met.index(True) if True in met else None
 
 
-def _project(timeline: _Timeline) -> Projection:
+def project_timeline(timeline: Timeline) -> Projection:
     profile, start, months, policy = timeline.profile, timeline.start, timeline.months, timeline.policy
     totals = timeline.totals()
     passing = timeline.passing(totals)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from calculator.actions import Action, advise
 from calculator.actions.candidates import apply_changes, candidates, changed_fields
 from calculator.chart import chart
-from calculator.projection import HORIZON, _Timeline, base_test_month, date_at, profile_at, project
+from calculator.projection import HORIZON, Timeline, base_test_month, date_at, profile_at, project
 from calculator.scoring import (
     CertificateClaim,
     Profile,
@@ -191,7 +191,7 @@ def test_the_projection_equals_scoring_every_month(profile: Profile) -> None:
 @pytest.mark.parametrize("profile", PROFILES, ids=range(len(PROFILES)))
 def test_every_candidate_s_monthly_totals_equal_scoring_every_month(profile: Profile) -> None:
     """The candidates share the profile's steady lines and re-count only their own SI history."""
-    timeline = _Timeline.of(profile, POLICY, AS_OF, HORIZON)
+    timeline = Timeline.of(profile, POLICY, AS_OF, HORIZON)
     for changes in candidates(profile, POLICY, START):
         changed, fields = apply_changes(profile, changes), changed_fields(changes)
         totals = timeline.totals(fields)

@@ -4,7 +4,7 @@ ranked. Turning a change into a link is the vocabulary's job (calculator/vocabul
 
 Pure, like the scoring package: no Django here. An action is searched only until it first passes, only up to
 the month it would have to beat, with the monthly totals of the projection's timeline (the lines it
-cannot touch are shared with the profile's own projection: projection._Timeline.first_pass).
+cannot touch are shared with the profile's own projection: projection.Timeline.first_pass).
 
 `candidates` says what can change, `advice` dates and ranks the changes (`advise`), and `lean_outlook`
 is the same search cut down to what a roster row needs (`outlook`).

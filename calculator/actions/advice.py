@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from calculator import vocabulary
 from calculator.actions.candidates import Change, candidates, changed_fields
-from calculator.projection import HORIZON, SIMULATION, Projection, _project, _Timeline
+from calculator.projection import HORIZON, SIMULATION, Projection, Timeline, project_timeline
 from calculator.scoring import CertificateClaim, Policy, Profile, month_cn
 
 MAX_ACTIONS = 8
@@ -74,8 +74,8 @@ class _Tried:
 
 def advise(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> Advice:
     """The projection, and the changes that would reach the threshold sooner, best first."""
-    timeline = _Timeline.of(profile, policy, as_of, months)
-    projection = _project(timeline)
+    timeline = Timeline.of(profile, policy, as_of, months)
+    projection = project_timeline(timeline)
     start = timeline.start
     now = projection.now
     if now.passed:

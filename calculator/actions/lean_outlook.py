@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from calculator import vocabulary
 from calculator.actions.candidates import candidates
-from calculator.projection import HORIZON, _Timeline
+from calculator.projection import HORIZON, Timeline
 from calculator.scoring import Policy, Profile, Result, month_of, score
 
 
@@ -48,7 +48,7 @@ def outlook(
     now = now or score(profile, policy, as_of)
     if now.passed:
         return Outlook(now, start, None)
-    timeline = _Timeline.of(profile, policy, as_of, months)
+    timeline = Timeline.of(profile, policy, as_of, months)
     hit = timeline.first_pass({}, months)
     offset = hit[0] if hit is not None else None
     reached = start + offset if offset is not None else None
@@ -57,7 +57,7 @@ def outlook(
     return Outlook(now, reached, _best_single(timeline, profile, offset - 1 if offset is not None else months))
 
 
-def _best_single(timeline: _Timeline, profile: Profile, limit: int) -> BestSingle | None:
+def _best_single(timeline: Timeline, profile: Profile, limit: int) -> BestSingle | None:
     """The single candidate passing soonest by offset `limit`; ties go to the first, as in `advise`."""
     best: tuple | None = None  # (rank, change, offset, result)
     base_reached = None  # a higher base passing no sooner than a lower one is dominated (advice._dominates)

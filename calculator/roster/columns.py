@@ -125,9 +125,3 @@ def header_of(name: str, headers: Mapping[str, str]) -> str:
         return headers[name]
     column = BY_NAME.get(name)
     return column.header if column is not None else name
-
-
-def choice_labels(name: str) -> list[str]:
-    """The labels of a coded column, for the template's drop-down."""
-    choices = BY_NAME[name].choices or {}
-    return list(choices.values())

@@ -192,15 +192,6 @@ def meets(entry: MonthBase, multiple: Decimal) -> bool:
     return entry.wage is not None and at_least(entry.base, multiple, entry.wage.average)
 
 
-def meeting(months: dict[int, MonthBase], multiple: Decimal) -> set[int]:
-    """The months of `months` whose base meets `multiple` (as `meets` decides, in whole hundredths)."""
-    hundredths = multiple * 100
-    if hundredths != hundredths.to_integral_value():
-        return {month for month, entry in months.items() if meets(entry, multiple)}
-    scaled = int(hundredths)
-    return {month for month, entry in months.items() if entry.hundredths >= scaled}
-
-
 @lru_cache(maxsize=64)
 def in_hundredths(multiple: Decimal) -> int | None:
     """The multiple in whole hundredths (2.5 -> 250), None when it has more than two decimals."""

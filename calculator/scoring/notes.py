@@ -3,7 +3,6 @@ site's decisions that a profile touches."""
 
 from __future__ import annotations
 
-from calculator.scoring.contributions import MonthBase
 from calculator.scoring.profile import Profile, SIPeriod
 from calculator.scoring.rules import Policy
 
@@ -33,7 +32,8 @@ def _has_overlap(periods: tuple[SIPeriod, ...], as_of_month: int) -> bool:
     return any(b[0] <= a[1] for a, b in zip(spans, spans[1:], strict=False))
 
 
-def decision_notes(profile: Profile, months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> tuple[str, ...]:
+def decision_notes(profile: Profile, policy: Policy, as_of_month: int) -> tuple[str, ...]:
+    """The [decision]s of RULES.md this profile touches, each said once under the result."""
     notes = [DECISION_AGE]
     if profile.certificate is not None:
         notes.append(DECISION_BEST_CERT)

@@ -92,7 +92,7 @@ def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = Tr
     if explained:
         summary = si_summary(months, policy, as_of_month)
         warnings = _warnings(profile, policy, months, as_of_month, summary)
-        notes = decision_notes(profile, months, policy, as_of_month)
+        notes = decision_notes(profile, policy, as_of_month)
         entries = list(months.values())
         distinct = dict(zip(map(id, entries), entries, strict=True)).values()  # entries are shared by months
         wages = {id(entry.wage): entry.wage for entry in distinct if entry.wage is not None}
