@@ -61,3 +61,49 @@ def test_links_reverse_like_url_tag_and_follow_the_script_prefix() -> None:
     finally:
         set_script_prefix("/")
     assert links.url("calculator:rules") == plain
+
+
+class _Thing:
+    name = "<attr>"
+    items = "the attribute, not the dict method"
+
+    def shout(self) -> str:
+        return self.name.upper()
+
+    @property
+    def broken(self) -> str:
+        raise AttributeError("inside a property")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "thing.name",
+        "thing.shout()",
+        "thing.items",
+        "thing.broken",  # AttributeError inside: Jinja2 falls back to thing["broken"], then undefined
+        "thing.absent",
+        "mapping.key",  # a dict read with a dot is its item
+        "mapping.items",  # ... unless it has the attribute (here: the method)
+        "mapping.absent",
+        "nested.inner.key",
+        "thing.absent is defined",
+        "mapping.absent | default('fallback')",
+    ],
+)
+def test_attribute_access_answers_as_jinja2s(expression: str) -> None:
+    """`obj.name` is written as Python's getattr, with Jinja2's own lookup only when there is no such
+    attribute: every case answers as a stock environment does."""
+    source = f"{{% for i in [1, 2] %}}{{{{ {expression} }}}}{{{{ loop.index }}}}|{{% endfor %}}"
+    context = {"thing": _Thing(), "mapping": {"key": "<v>"}, "nested": {"inner": {"key": 1}}}
+    ours = engines["jinja2"].env.from_string(source)
+    stock = jinja2.Environment(autoescape=True).from_string(source)
+    assert ours.render(context) == stock.render(context)
+
+
+def test_an_undefined_objects_attribute_fails_as_in_jinja2() -> None:
+    source = "{{ nothing.attr }}"
+    with pytest.raises(jinja2.UndefinedError):
+        jinja2.Environment(autoescape=True).from_string(source).render()
+    with pytest.raises(jinja2.UndefinedError):
+        engines["jinja2"].env.from_string(source).render()
