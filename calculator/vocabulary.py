@@ -92,12 +92,17 @@ NUMBERS = (
 )
 
 
-def summary(query: str, certificate: Entry | None) -> list[tuple[str, str]]:
-    """What the applicant entered, in words, for the shared and printed page."""
-    data = parse_qs(query, keep_blank_values=True)
+def summary(
+    data: Mapping | str, certificate: Entry | None, si_rows: tuple[periods.PeriodRow, ...] | None = None
+) -> list[tuple[str, str]]:
+    """What the applicant entered, in words, for the shared and printed page: from a query string, or
+    from the query as given (a QueryDict or a dict of lists) with the SI rows its form already read. Each
+    parameter reads as in the canonical query: its first value that is not blank."""
+    if isinstance(data, str):
+        data = parse_qs(data, keep_blank_values=True)
 
     def get(key: str, default: str = "") -> str:
-        return (data.get(key) or [default])[0]
+        return next((text for value in periods.values(data, key) if (text := value.strip())), default)
 
     rows: list[tuple[str, str]] = []
     if get("birth"):
@@ -110,7 +115,7 @@ def summary(query: str, certificate: Entry | None) -> list[tuple[str, str]]:
     entered = [
         (f"{row.si_from} 至 {row.si_to}" if row.si_to else f"{row.si_from} 至今")
         + f"：{'封顶' if row.at_ceiling else row.si_base + ' 元'}"
-        for row in periods.from_query(data).rows
+        for row in (periods.from_query(data).rows if si_rows is None else si_rows)
     ]
     rows.append(("社保缴费", "；".join(entered) if entered else "未填写"))
     rows += [(label, f"{get(key)} {unit}") for key, label, unit in NUMBERS if get(key, "0") not in ("", "0")]

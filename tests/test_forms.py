@@ -100,6 +100,26 @@ def test_the_inputs_in_words() -> None:
     assert words["表彰奖励"] == "省部级及以上表彰奖励" and words["与本市户籍配偶结婚"] == "3 年"
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        TYPICAL + "&si_from=2019-01&si_to=2019-12&si_base=max&award=national",
+        "age=+35+&age=40&education=master&spouse_years=&spouse_years=4&talent=none&invest_tax=0&as_of=2026-11-15"
+        "&si_from=&si_to=&si_base=&si_from=2018-03&si_to=2020-02&si_base=+9000+&si_max=1&foreign_degree=on"
+        "&permit_expires=+2027-05+&unknown=1&fresh_graduate=true",
+        "birth=1990-05&education=none&crime=1&detention=0&si_from=2020-01&si_to=&si_base=max",
+    ],
+)
+def test_the_inputs_in_words_read_alike_from_the_query_and_from_its_canonical_form(query: str) -> None:
+    """The page gives the summary the query as typed and the SI rows its form read; a shared link gives it
+    the canonical query it stored. Both say the same."""
+    form = ProfileForm(QueryDict(query), policy=POLICY)
+    form.is_valid()
+    typed = vocabulary.summary(QueryDict(query), None, form.period_rows)
+    assert typed == vocabulary.summary(vocabulary.canonical(QueryDict(query)), None)
+    assert typed == vocabulary.summary(query, None)
+
+
 def test_a_birth_month_before_1980_is_read_and_an_si_month_is_not() -> None:
     form = ProfileForm(QueryDict("birth=1968-03&education=bachelor&as_of=2026-11-15"), policy=POLICY)
     assert form.is_valid(), form.errors

@@ -133,7 +133,7 @@ def page_context(request: HttpRequest, sim: Simulation) -> dict:
         "bonuses_open": form.is_bound and form.opens(ProfileForm.BONUSES),
         "deductions_open": form.is_bound and form.opens(ProfileForm.DEDUCTIONS),
         "extras_open": form.is_bound and form.opens(ProfileForm.EXTRAS),
-        "inputs": vocabulary.summary(sim.query, form.certificate_entry) if sim.result else [],
+        "inputs": vocabulary.summary(sim.data, form.certificate_entry, form.period_rows) if sim.result else [],
         **_certificate_search(data, bool(request.htmx), sim.policy),
     }
 
