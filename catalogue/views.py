@@ -90,7 +90,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     rules = _rules()
     certificates = search.suggest(q, SUGGESTIONS)
     context = {"q": q, "certificates": certificates, "rules": rules, "points": rules.points}
-    return render(request, "catalogue/_suggestions.html", context)
+    return render(request, "catalogue/_suggestions.jinja", context, using="jinja2")
 
 
 @require_GET

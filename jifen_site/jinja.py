@@ -1,5 +1,5 @@
 """The Jinja2 environment of the hot fragments (the result, its breakdown and the advice; the catalogue's
-entry tables).
+entry tables and the picker's suggestions).
 
 They are re-rendered on every keystroke; Jinja2 compiles them to Python once and renders them several
 times faster than the Django template language. Every other template stays on the Django engine.
@@ -19,7 +19,7 @@ import markupsafe
 from jinja2 import Environment
 from jinja2.compiler import CodeGenerator, optimizeconst
 
-from catalogue.templatetags.catalogue import points_label
+from catalogue.templatetags.catalogue import points_label, points_value
 from jifen_site.links import url
 
 # markupsafe's C escaping of a str (what markupsafe.escape runs before wrapping the result in Markup).
@@ -78,4 +78,5 @@ def environment(**options: object) -> Environment:
     env.globals["reverse"] = url
     env.filters["decimal"] = decimal
     env.filters["points_label"] = points_label
+    env.filters["points_value"] = points_value
     return env
