@@ -158,3 +158,14 @@ def test_the_forms_field_loop_cleans_as_djangos_own(query: str) -> None:
     assert ours.is_valid() == django.is_valid()
     assert ours.cleaned_data == django.cleaned_data
     assert ours.errors == django.errors
+
+
+def test_the_query_string_is_urlencodes() -> None:
+    """vocabulary.query_string quotes each name and value once per process, and writes what urllib's
+    urlencode writes, twice in a row (the second time from its memory)."""
+    from urllib.parse import urlencode
+
+    pairs = [("age", "35"), ("si_from", "2021-11"), ("si_to", ""), ("q", "经济师 a&b=c+d%e/f?"), ("x y", "~._-")]
+    assert vocabulary.query_string(pairs) == urlencode(pairs)
+    assert vocabulary.query_string(pairs) == urlencode(pairs)
+    assert vocabulary.query_string([]) == ""
