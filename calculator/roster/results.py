@@ -42,10 +42,6 @@ class Summary:
     unscored: tuple[int, ...] = ()  # the lines no worker could score
 
     @property
-    def scored(self) -> int:
-        return self.rows - self.errors - len(self.unscored)
-
-    @property
     def unscored_lines(self) -> str:
         return line_ranges(self.unscored)
 

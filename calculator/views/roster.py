@@ -76,6 +76,20 @@ def template(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def live(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view of one roster, called with the roster itself; a slug that names none, or a roster deleted
+    (by its officer or at its hours' end), gets the page that says so (404 or 410) instead."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+        found = roster.find(slug)
+        if found is None or found.gone:
+            return _gone(request, found)
+        return view(request, found, *args, **kwargs)
+
+    return wrapped
+
+
 def _gone(request: HttpRequest, found: Roster | None) -> HttpResponse:
     again = {"again": "calculator:roster_upload", "again_label": "上传新的名单"}
     if found is None:
@@ -87,11 +101,9 @@ def _gone(request: HttpRequest, found: Roster | None) -> HttpResponse:
 
 @require_GET
 @private
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
+@live
+def detail(request: HttpRequest, found: Roster) -> HttpResponse:
     """/roster/<slug>/: the progress while the workers score it, then the result."""
-    found = roster.find(slug)
-    if found is None or found.gone:
-        return _gone(request, found)
     progress = roster.current_progress(found)
     if not progress.finished:
         return render(request, "calculator/roster_progress.html", _progress_context(found, progress))
@@ -127,11 +139,9 @@ def _result_context(request: HttpRequest, found: Roster, progress) -> dict:
 
 @require_GET
 @private
-def progress(request: HttpRequest, slug: str) -> HttpResponse:
+@live
+def progress(request: HttpRequest, found: Roster) -> HttpResponse:
     """The progress fragment htmx polls; once finished it asks for the whole page again."""
-    found = roster.find(slug)
-    if found is None or found.gone:
-        return _gone(request, found)
     current = roster.current_progress(found)
     response = render(request, "calculator/_roster_progress.html", _progress_context(found, current))
     if current.finished:
@@ -141,21 +151,17 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @private
-def delete(request: HttpRequest, slug: str) -> HttpResponse:
-    found = roster.find(slug)
-    if found is None or found.gone:
-        return _gone(request, found)
+@live
+def delete(request: HttpRequest, found: Roster) -> HttpResponse:
     roster.delete(found)
     return redirect(found.get_absolute_url(), permanent=False)
 
 
 @require_GET
 @private
-def download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+@live
+def download(request: HttpRequest, found: Roster, kind: str) -> HttpResponse:
     """/roster/<slug>/result.xlsx and result.csv: the input columns plus the results."""
-    found = roster.find(slug)
-    if found is None or found.gone:
-        return _gone(request, found)
     headers, rows = roster.download_table(found, request.build_absolute_uri("/")[:-1])
     if kind == "csv":
         response = HttpResponse(spreadsheets.csv_bytes(headers, rows), content_type=sheets.CSV_TYPE)
