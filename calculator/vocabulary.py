@@ -92,6 +92,11 @@ def with_params(query: str, params: Mapping[str, list[str]]) -> str:
     return query_string(pairs)
 
 
+def _first_text(data: Mapping, key: str) -> str:
+    """The first value of `key` that is not blank, stripped, as the canonical query keeps it ("" if none)."""
+    return next((text for value in periods.values(data, key) if (text := value.strip())), "")
+
+
 NUMBERS = (
     ("invest_tax", "年均纳税", "元"),
     ("invest_hires", "年均聘用本市户籍", "人"),
@@ -113,9 +118,10 @@ def summary(
     parameter reads as in the canonical query: its first value that is not blank."""
     if isinstance(data, str):
         data = parse_qs(data, keep_blank_values=True)
+    first = {key: _first_text(data, key) for key in data if key in _ORDER}  # a query names few
 
     def get(key: str, default: str = "") -> str:
-        return next((text for value in periods.values(data, key) if (text := value.strip())), default)
+        return first.get(key) or default
 
     rows: list[tuple[str, str]] = []
     if get("birth"):
@@ -135,8 +141,8 @@ def summary(
     flags = {"shortage_major": "紧缺急需专业", "fresh_graduate": "应届高校毕业生"}
     rows += [(label, "是") for key, label in flags.items() if get(key)]
     # The answers that never change the score, under their own labels.
-    permit = get("permit_expires").strip()
-    rows += [(label, "是") for key, label in labels.EXTRAS.items() if get(key).strip().lower() in TRUE_WORDS]
+    permit = get("permit_expires")
+    rows += [(label, "是") for key, label in labels.EXTRAS.items() if get(key).lower() in TRUE_WORDS]
     if permit:
         rows.append((labels.EXTRAS["permit_expires"], permit))
     if get("award", "none") != "none":
