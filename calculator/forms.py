@@ -286,9 +286,9 @@ def state_the_rules(fields: dict[str, forms.Field], policy: Policy) -> None:
         max_value=MAX_AGE,
         widget=fields["age"].widget,
         error_messages={
-            "invalid": f"年龄请填写{span}（周岁）。",
-            "min_value": f"年龄须满 {rule.min_age} 周岁：请填写{span}。",
-            "max_value": f"年龄请填写{span}（周岁）。",
+            "invalid": f"年龄请填写 {span}（周岁）。",
+            "min_value": f"年龄须满 {rule.min_age} 周岁：请填写 {span}。",
+            "max_value": f"年龄请填写 {span}（周岁）。",
         },
         help_text=(
             f"评估日当天的周岁。{rule.base_from}–{rule.max_age} 岁 {rule.base_points} 分，"

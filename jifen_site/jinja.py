@@ -13,12 +13,11 @@ rendering."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import markupsafe
 from jinja2 import Environment
 from jinja2.compiler import CodeGenerator
 
+from calculator.scoring import decimal_text
 from catalogue.templatetags.catalogue import points_label, points_value
 from jifen_site.links import url
 
@@ -54,15 +53,10 @@ class FragmentEnvironment(Environment):
     html_text = staticmethod(html_text)
 
 
-def decimal(value: Decimal) -> str:
-    """Exact, without trailing zeros or an exponent: Decimal('2.0') -> '2'."""
-    return f"{value.normalize():f}"
-
-
 def environment(**options: object) -> Environment:
     env = FragmentEnvironment(**options)  # type: ignore[arg-type]
     env.globals["reverse"] = url
-    env.filters["decimal"] = decimal
+    env.filters["decimal"] = decimal_text
     env.filters["points_label"] = points_label
     env.filters["points_value"] = points_value
     return env

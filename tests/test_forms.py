@@ -37,7 +37,7 @@ def test_labels_help_and_limits_come_from_the_policy() -> None:
     assert form.fields["invest_tax"].label == "个人投资企业近 5 年年均纳税（元）"
     assert form.fields["spouse_years"].help_text == "每满 1 年 6 分，最高 48 分。"
     assert 'min="18"' in str(form["age"])
-    assert not form.is_valid() and "年龄须满 18 周岁" in form.errors["age"][0]
+    assert not form.is_valid() and form.errors["age"][0] == "年龄须满 18 周岁：请填写 18 到 99 之间的整数。"
     assert ProfileForm(QueryDict("age=17"), policy=POLICY).is_valid()
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from calculator import labels
-from calculator.scoring import CertificateClaim, Policy, Profile, SIPeriod, held_points
+from calculator.scoring import CertificateClaim, Policy, Profile, SIPeriod, decimal_text, held_points
 
 MAX_CANDIDATES = 60
 
@@ -59,7 +59,7 @@ def _certificate_changes(profile: Profile, policy: Policy) -> list[Change]:
             conditions.insert(
                 1,
                 f"最近 {policy.base_test_window} 个月中须有 {policy.base_test_months} 个月社保缴费基数"
-                f"≥{policy.base_test_multiple.normalize():f} 倍社会平均工资，否则不计分。",
+                f"≥{decimal_text(policy.base_test_multiple)} 倍社会平均工资，否则不计分。",
             )
         claim = CertificateClaim(name=f"（模拟）{labels.TIER[tier]}", tier=tier, job_match=True, in_shanghai=True)
         changes.append(Change("certificate", TIER_TITLES[tier], tuple(conditions), {"certificate": claim}))
@@ -82,7 +82,7 @@ def _base_changes(profile: Profile, policy: Policy, start: int) -> list[Change]:
     )
     top = max(t.multiple for t in policy.base_tiers)
     windows = "；".join(
-        f"{t.multiple.normalize():f} 倍档看最近 {t.window} 个月中的 {t.months} 个月"
+        f"{decimal_text(t.multiple)} 倍档看最近 {t.window} 个月中的 {t.months} 个月"
         for t in sorted(policy.base_tiers, key=lambda t: t.points)
     )
     changes = []
@@ -91,7 +91,7 @@ def _base_changes(profile: Profile, policy: Policy, start: int) -> list[Change]:
         if (base if base is not None else latest.ceiling) <= current:
             continue
         periods = (*kept, SIPeriod(start + 1, None, base))
-        times = f"{multiple.normalize():f} 倍"
+        times = f"{decimal_text(multiple)} 倍"
         title = (
             f"从下月起按上限（封顶，{times}社会平均工资）缴纳社保"
             if base is None

@@ -7,7 +7,7 @@ import string
 from collections.abc import Mapping
 
 from calculator.checklist.inputs import CheckText, Extras, Timing
-from calculator.scoring import Policy, month_cn
+from calculator.scoring import Policy, decimal_text, month_cn
 
 # The values a check's message may name, as {name}; a message whose value is unknown uses its fallback.
 CHECK_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
@@ -24,7 +24,7 @@ def message_values(code: str, extras: Extras, timing: Timing, policy: Policy) ->
         "permit_expiry": {"expires": month(extras.permit_expires), "earliest": month(timing.reached)},
         "base_test": {
             "month": month(timing.base_test),
-            "multiple": f"{policy.base_test_multiple.normalize():f}",
+            "multiple": decimal_text(policy.base_test_multiple),
             "months": str(policy.base_test_months),
             "window": str(policy.base_test_window),
         },

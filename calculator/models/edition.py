@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from calculator import labels
+from calculator.scoring import decimal_text
 
 POSITIVE_MULTIPLE = MinValueValidator(Decimal("0.01"), message="倍数必须大于 0。")
 NEGATIVE_POINTS = MaxValueValidator(-1, message="减分分值必须为负数，例如 -150。")
@@ -231,7 +232,7 @@ class BaseTierRule(EditionChild):
         ]
 
     def __str__(self) -> str:
-        return f"{self.points} 分：近 {self.window} 个月 ≥ {self.multiple.normalize():f} 倍 {self.months} 个月"
+        return f"{self.points} 分：近 {self.window} 个月 ≥ {decimal_text(self.multiple)} 倍 {self.months} 个月"
 
     def natural_key(self) -> tuple:
         return (*self.edition.natural_key(), self.points)

@@ -223,5 +223,11 @@ def base_multiples(policy: Policy) -> tuple[Decimal, ...]:
     return tuple(sorted(found))
 
 
+def decimal_text(value: Decimal) -> str:
+    """The one way a rule's decimal is written: exact, without trailing zeros or an exponent
+    (Decimal('0.80') -> '0.8', Decimal('12434.00') -> '12434')."""
+    return f"{value.normalize():f}"
+
+
 def multiple_cn(multiple: Decimal) -> str:
-    return f"{multiple.normalize():f}倍"
+    return f"{decimal_text(multiple)}倍"

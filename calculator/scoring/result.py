@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from calculator.scoring.contributions import decimal_text
 from calculator.scoring.months import month_label
 from calculator.scoring.rules import AverageWage
 
@@ -52,7 +53,7 @@ class SISummary:
             "months_total": self.months_total,
             "recent": self.recent,
             "tests": [
-                {"multiple": f"{t.multiple.normalize():f}", "window": t.window, "needed": t.needed, "count": t.count}
+                {"multiple": decimal_text(t.multiple), "window": t.window, "needed": t.needed, "count": t.count}
                 for t in self.tests
             ],
         }

@@ -12,8 +12,17 @@ from django.views.decorators.http import require_GET
 from calculator import labels, models
 from calculator import policy as policies
 from calculator.cache import cached
-from calculator.scoring import AverageWage, Policy, Profile, age_line, base_multiples, month_label, month_of
-from calculator.views.simulator import Threshold, decimal_text, thresholds
+from calculator.scoring import (
+    AverageWage,
+    Policy,
+    Profile,
+    age_line,
+    base_multiples,
+    decimal_text,
+    month_label,
+    month_of,
+)
+from calculator.wages import Threshold, thresholds
 
 
 @require_GET

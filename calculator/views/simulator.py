@@ -1,12 +1,10 @@
 """The simulator page at `/`: the form, its result fragment (cached per process) and the certificate
-picker; what only the page shows (options, period rows for redisplay, the wage thresholds, the
-no-JavaScript certificate search) is built by the helpers below the views."""
+picker; what only the page shows (options, period rows for redisplay, the no-JavaScript certificate
+search) is built by the helpers below the views."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -17,11 +15,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from calculator import certificates, periods, preparation, vocabulary
+from calculator import certificates, periods, preparation, vocabulary, wages
 from calculator.breakdown import Breakdown
 from calculator.cache import cached
 from calculator.forms import ProfileForm
-from calculator.scoring import AverageWage, Policy, base_multiples, month_label, month_of, wage_for
+from calculator.scoring import Policy
 from calculator.simulation import Simulation, simulate
 from calculator.views.advice import advice_context
 from calculator.views.api import too_long
@@ -128,7 +126,7 @@ def page_context(request: HttpRequest, sim: Simulation) -> dict:
         "advice_url": f"{advice_url}?{sim.query}",
         "too_long": TOO_LONG if too_long(request) else "",
         "period_rows": rows,
-        "wage": _wage(sim.policy, sim.as_of),
+        "wage": wages.in_force(sim.policy, sim.as_of),
         "certificate": _picked(sim, data),
         "bonuses_open": form.is_bound and form.opens(ProfileForm.BONUSES),
         "deductions_open": form.is_bound and form.opens(ProfileForm.DEDUCTIONS),
@@ -150,53 +148,6 @@ def _certificate_search(data: QueryDict, htmx: bool, policy: Policy | None) -> d
         return {"cert_matches": [], "query_missed": ""}
     matches = [_picked_entry(entry, policy) for entry in certificates.search(query, SEARCH_LIMIT)]
     return {"cert_matches": matches, "query_missed": "" if matches else query}
-
-
-@dataclass(frozen=True, slots=True)
-class Threshold:
-    multiple: Decimal
-    amount: Decimal  # multiple × average, exact
-
-    @property
-    def multiple_text(self) -> str:
-        return decimal_text(self.multiple)
-
-    @property
-    def amount_text(self) -> str:
-        return decimal_text(self.amount)
-
-
-@dataclass(frozen=True, slots=True)
-class Wage:
-    """The average wage in force for the evaluation month, with the policy's thresholds in yuan."""
-
-    wage: AverageWage
-    provisional: bool
-    thresholds: tuple[Threshold, ...]
-
-    @property
-    def start(self) -> str:
-        return month_label(self.wage.start)
-
-    @property
-    def end(self) -> str:
-        return month_label(self.wage.end)
-
-
-def decimal_text(value: Decimal) -> str:
-    """Exact, without trailing zeros: 9947.20 -> '9947.2', 12434.00 -> '12434'."""
-    return f"{value.normalize():f}"
-
-
-def thresholds(policy: Policy, wage: AverageWage) -> tuple[Threshold, ...]:
-    return tuple(Threshold(m, m * wage.average) for m in base_multiples(policy))
-
-
-def _wage(policy: Policy | None, as_of: date) -> Wage | None:
-    if policy is None:
-        return None
-    wage, provisional = wage_for(month_of(as_of), policy.averages)
-    return Wage(wage, provisional, thresholds(policy, wage)) if wage else None
 
 
 def _result_fragment(request: HttpRequest) -> HttpResponse:
