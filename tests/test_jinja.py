@@ -1,6 +1,7 @@
 """The fragments' Jinja2 environment: its escaping writes what Jinja2's own would, and links reverse
 like `{% url %}`."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.utils.safestring import mark_safe
 from jifen_site import links
 from jifen_site.jinja import html_text
 
+CSRF_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 HOSTILE = [
     "<script>alert('x')</script>",
     'a "quoted" & <b>bold</b>',
@@ -61,3 +63,32 @@ def test_links_reverse_like_url_tag_and_follow_the_script_prefix() -> None:
     finally:
         set_script_prefix("/")
     assert links.url("calculator:rules") == plain
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("reference_rows")
+@pytest.mark.parametrize("htmx", [True, False], ids=["fragment", "page"])
+def test_pasted_includes_render_what_included_templates_render(client, monkeypatch, settings, htmx) -> None:
+    """The result fragment and the shared page, from templates with their includes pasted in at load
+    time, are byte for byte what Jinja2's own `{% include %}` of the same files writes."""
+    from catalogue.models import Certificate
+
+    settings.JIFEN_FRAGMENT_CACHE = False
+    backend = engines["jinja2"]
+    source = backend.env.loader.get_source(backend.env, "calculator/_result.jinja")[0]
+    assert "{% include" not in source and 'id="materials"' in source and 'id="si-counts"' in source
+
+    cert = Certificate.objects.get(kind="title", series="经济", name="经济师")
+    query = f"age=35&education=bachelor&certificate={cert.pk}&cert_job_match=on&si_from=2021-11&si_to=&si_base=15000"
+    headers = {"HX-Request": "true"} if htmx else {}
+    shared = client.post("/share", {"query": query}).url
+
+    def pages() -> tuple[str, ...]:
+        answers = client.get(f"/?{query}&as_of=2026-11-15", headers=headers), client.get(shared)
+        return tuple(CSRF_TOKEN.sub(r"\1", answer.content.decode()) for answer in answers)  # masked anew each time
+
+    pasted = pages()
+    monkeypatch.setattr(backend, "env", backend.env.overlay(loader=backend.env.loader.loader))
+    included = pages()
+    assert "经济师" in pasted[0] and "申报材料清单" in pasted[1]
+    assert pasted == included
