@@ -24,7 +24,7 @@ class Simulation:
     policy: Policy | None
     as_of: date
     profile: Profile | None  # None unless valid
-    result: Result | None  # None unless valid; without explanations when simulated with explained=False
+    result: Result | None  # None unless valid, and unless simulated with scored=False
     data: Mapping  # the query as given
 
     @cached_property
@@ -34,13 +34,14 @@ class Simulation:
 
     @property
     def valid(self) -> bool:
-        return self.result is not None
+        return self.profile is not None
 
 
-def simulate(data: QueryDict, *, as_of: date | None = None, explained: bool = True) -> Simulation:
+def simulate(data: QueryDict, *, as_of: date | None = None, scored: bool = True) -> Simulation:
     """Validate the vocabulary in `data` and score it with the edition in force on `as_of` (default:
     the date in `data`, else today). An empty query is a blank form, not an error. A caller that shows
-    no line of the result (the path to 120) asks for it without explanations, a third of the cost."""
+    nothing of today's result (the path to 120 re-scores the profile month by month its own way) asks
+    for none: with `scored=False` a valid simulation has its profile and no result."""
     day = as_of or _requested_day(data) or timezone.localdate()
     in_force = policies.in_force(day)
     earliest = policies.first_effective_from()
@@ -54,7 +55,7 @@ def simulate(data: QueryDict, *, as_of: date | None = None, explained: bool = Tr
     profile = result = None
     if valid and in_force is not None:
         profile = form.to_profile()
-        result = score(profile, in_force, day, explained=explained)
+        result = score(profile, in_force, day) if scored else None
     return Simulation(form, in_force, day, profile, result, data)
 
 

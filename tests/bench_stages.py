@@ -117,7 +117,7 @@ def bench_stages() -> list[Figure]:
     )
 
     def advice_simulated(query: str):
-        return simulate(QueryDict(query), explained=False)
+        return simulate(QueryDict(query), scored=False)
 
     def advice_context(sim):
         return {"policy": sim.policy, **advice.advice_context(sim)}
@@ -126,7 +126,7 @@ def bench_stages() -> list[Figure]:
         return render_to_string("calculator/_advice.jinja", values, using="jinja2")
 
     advice_stages = [
-        ("advice stage: simulate (not explained)", advice_simulated),
+        ("advice stage: simulate (not scored)", advice_simulated),
         ("advice stage: projection + actions", advice_context),
         ("advice stage: render _advice.jinja", advice_rendered),
     ]

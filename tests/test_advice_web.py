@@ -66,3 +66,19 @@ def test_birth_month_derives_age(client) -> None:
     assert "16" in too_young["errors"]["birth"][0]
     projected = client.get("/api/advice?birth=1981-12&as_of=2026-11-15&education=master").json()
     assert any("出生年月" in note for note in projected["projection"]["assumptions"])
+
+
+def test_the_path_to_120_validates_without_scoring_today(client, monkeypatch) -> None:
+    """The advice re-scores the profile month by month its own way: its simulation is validated, not
+    scored, and an invalid query still gets the form's Chinese messages."""
+    from calculator import simulation
+    from calculator.scoring import score
+
+    calls = []
+    monkeypatch.setattr(simulation, "score", lambda *args: calls.append(args) or score(*args))
+    assert client.get("/api/advice?" + SHORT).status_code == 200
+    assert client.get("/advice?" + SHORT, headers={"HX-Request": "true"}).status_code == 200
+    assert not calls
+    assert client.get("/api/score?" + SHORT).status_code == 200 and len(calls) == 1
+    invalid = client.get("/api/advice?age=abc&si_from=2022-03&si_to=&si_base=9000")
+    assert invalid.status_code == 400 and "年龄" in invalid.json()["errors"]["age"][0]

@@ -77,15 +77,6 @@ def title_points(claim: CertificateClaim | None, policy: Policy, base_test_met: 
     return points if base_test_met else 0
 
 
-def certificate_count(profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int) -> int:
-    """第六条(三) the points of `certificate_points`, without its wording (the projection's months)."""
-    claim = profile.certificate
-    met = needs_base_test(claim, policy) and (
-        months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window) >= policy.base_test_months
-    )
-    return title_points(claim, policy, met)
-
-
 def education_or_title(education: int, title: int) -> int:
     """第六条(二)(三) 学历与职称/技能二选一: the higher counts (the education on a tie)."""
     return max(education, title)
@@ -124,16 +115,10 @@ def certificate_points(
 
 
 def education_and_title_lines(
-    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int, explained: bool = True
+    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int
 ) -> tuple[Line, Line]:
     """第六条(二)(三) 学历与职称/技能二选一，计入较高者."""
     edu = education_points(profile.education, policy)
-    if not explained:
-        cert = certificate_count(profile, policy, months, as_of_month)
-        return (
-            Line("education", "教育背景", edu, edu >= cert, "", "basic"),
-            Line("certificate", "专业技术职称和技能等级", cert, edu < cert, "", "basic"),
-        )
     cert, cert_why = certificate_points(profile, policy, months, as_of_month)
     edu_counted = edu >= cert
     either = "学历与职称二选一，计入较高者"

@@ -11,9 +11,8 @@ from calculator.scoring.result import Line
 from calculator.scoring.rules import BaseTier, Policy, YearRate
 
 
-def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int, explained: bool = True) -> Line:
-    """第六条 加分(一) 缴纳职工社会保险费基数: the highest tier met counts. Unexplained (the projection's
-    months), the tiers below the one met are not counted and the line has no wording."""
+def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> Line:
+    """第六条 加分(一) 缴纳职工社会保险费基数: the highest tier met counts."""
     checks = []
     reached: BaseTier | None = None
     longest = max((t.window for t in policy.base_tiers), default=0)
@@ -29,18 +28,12 @@ def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int,
         else:
             count = sum(map(scaled.__le__, recent[longest - tier.window :]))
         ok = count >= tier.months
-        if not explained:
-            if ok:
-                return Line("si_base", "社会保险缴费基数", tier.points, True, "", "bonus")
-            continue
         checks.append(
             f"近 {tier.window} 个月 ≥{multiple_cn(tier.multiple)}平均工资 {count} 个月"
             f"（需 {tier.months} 个月，{tier.points} 分）" + ("✓" if ok else "✗")
         )
         if ok and reached is None:
             reached = tier
-    if not explained:
-        return Line("si_base", "社会保险缴费基数", 0, True, "", "bonus")
     span = f"统计期 {month_label(as_of_month - longest + 1)} 至 {month_label(as_of_month)}"
     points = reached.points if reached else 0
     head = f"计 {points} 分" if reached else "未达到任何档次，计 0 分"

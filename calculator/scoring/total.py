@@ -57,21 +57,18 @@ def refusals(profile: Profile, policy: Policy, age: int) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = True) -> Result:
-    """Total and one Line per indicator, in the order of the 积分管理办法.
-
-    `explained=False` is for the projection's many months, which read only the total, the lines and the
-    eligibility: the warnings, decision notes, SI summary and averages used are then left empty."""
+def score(profile: Profile, policy: Policy, as_of: date) -> Result:
+    """Total and one Line per indicator, in the order of the 积分管理办法, each with its reason."""
     as_of_month = month_of(as_of)
     months = contribution_months(profile.si_periods, as_of_month, policy.averages)
     # The base tests (months_at) walk only their own window of `months`, never the whole history.
-    education, certificate = education_and_title_lines(profile, policy, months, as_of_month, explained)
+    education, certificate = education_and_title_lines(profile, policy, months, as_of_month)
     lines = (
         age_line(profile, policy),
         education,
         certificate,
         si_years_line(months, policy),
-        si_base_line(months, policy, as_of_month, explained),
+        si_base_line(months, policy, as_of_month),
         shortage_major_line(profile, policy),
         investment_line(profile, policy),
         public_service_line(profile, policy),
@@ -89,16 +86,13 @@ def score(profile: Profile, policy: Policy, as_of: date, *, explained: bool = Tr
     reasons = refusals(profile, policy, profile.age)
     eligible = not reasons
 
-    if explained:
-        summary = si_summary(months, policy, as_of_month)
-        warnings = _warnings(profile, policy, months, as_of_month, summary)
-        notes = decision_notes(profile, policy, as_of_month)
-        entries = list(months.values())
-        distinct = dict(zip(map(id, entries), entries, strict=True)).values()  # entries are shared by months
-        wages = {id(entry.wage): entry.wage for entry in distinct if entry.wage is not None}
-        used = tuple(sorted(wages.values(), key=lambda w: w.start))
-    else:
-        summary, warnings, notes, used = SISummary(len(months), 0, ()), (), (), ()
+    summary = si_summary(months, policy, as_of_month)
+    warnings = _warnings(profile, policy, months, as_of_month, summary)
+    notes = decision_notes(profile, policy, as_of_month)
+    entries = list(months.values())
+    distinct = dict(zip(map(id, entries), entries, strict=True)).values()  # entries are shared by months
+    wages = {id(entry.wage): entry.wage for entry in distinct if entry.wage is not None}
+    used = tuple(sorted(wages.values(), key=lambda w: w.start))
     return Result(
         total=total,
         threshold=policy.threshold,

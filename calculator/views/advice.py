@@ -23,7 +23,7 @@ NO_DATES = "按目前情况推算期内达不到标准分值，也没有填写�
 @require_GET
 def advice_fragment(request: HttpRequest) -> HttpResponse:
     """The path to 120 under the result, loaded after it so that typing stays fast."""
-    sim = simulate(QueryDict() if too_long(request) else request.GET, explained=False)
+    sim = simulate(QueryDict() if too_long(request) else request.GET, scored=False)
     context = {"policy": sim.policy, **advice_context(sim)}
     return render(request, "calculator/_advice.jinja", context, using="jinja2")
 
@@ -31,8 +31,8 @@ def advice_fragment(request: HttpRequest) -> HttpResponse:
 @require_GET
 def api_advice(request: HttpRequest) -> JsonResponse:
     """GET /api/advice?<vocabulary> -> the projection series, the earliest month and ranked actions."""
-    sim = None if too_long(request) else simulate(request.GET, explained=False)
-    if sim is None or sim.result is None:
+    sim = None if too_long(request) else simulate(request.GET, scored=False)
+    if sim is None or not sim.valid:
         return errors(request, sim)
     return JsonResponse(advice_json(sim, advice_context(sim)), json_dumps_params={"ensure_ascii": False})
 
