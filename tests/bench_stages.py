@@ -94,7 +94,7 @@ def bench_stages() -> list[Figure]:
 
     def context(pair):
         made, sim = pair
-        values = simulator.page_context(made, sim)
+        values = simulator.result_context(made, sim)
         values["live_errors"] = simulator._live_errors(sim.form)
         return made, values
 
@@ -111,7 +111,7 @@ def bench_stages() -> list[Figure]:
             ("result stage: query parsed", parse),
             ("result stage: simulate (form + score, explained)", simulated),
             ("result stage: checklist alone (inside page context)", checklist),
-            ("result stage: page context (checklist, panel, inputs …)", context),
+            ("result stage: result context (checklist, panel, inputs …)", context),
             ("result stage: render _result.jinja", rendered),
         ],
     )

@@ -104,35 +104,43 @@ def _picked(sim: Simulation, data: QueryDict) -> Picked | None:
     return _picked_entry(entry, sim.policy) if entry else None
 
 
-def page_context(request: HttpRequest, sim: Simulation) -> dict:
-    """Everything the simulator page and its result fragment show beyond the Simulation itself."""
-    form, data = sim.form, request.GET
-    rows = list(form.period_rows) if form.is_bound else []
-    if data.get("add_row") or not rows:
-        rows.append(periods.PeriodRow("", "", ""))
+def result_context(request: HttpRequest, sim: Simulation) -> dict:
+    """What the result fragment shows beyond the Simulation itself (on every keystroke: nothing more)."""
+    form = sim.form
     url = url_of("calculator:simulator")
-    advice_url = url_of("calculator:advice")
     return {
-        "sim": sim,
         "form": form,
         "policy": sim.policy,
         "result": sim.result,
         "breakdown": Breakdown.of(sim.result) if sim.result else None,
         "checklist": _panel(sim),
-        "si_note": preparation.si_note(),
-        "as_of": sim.as_of,
         "query": sim.query,
         "url": f"{url}?{sim.query}" if form.is_bound else url,
-        "advice_url": f"{advice_url}?{sim.query}",
+        "advice_url": f"{url_of('calculator:advice')}?{sim.query}",
         "too_long": TOO_LONG if too_long(request) else "",
-        "period_rows": rows,
         "wage": wages.in_force(sim.policy, sim.as_of),
+        "inputs": vocabulary.summary(sim.data, form.certificate_entry, form.period_rows) if sim.result else [],
+    }
+
+
+def page_context(request: HttpRequest, sim: Simulation) -> dict:
+    """The result's context and what only the whole page shows: the form's period rows, the picked
+    certificate, which folded groups open, the no-JavaScript certificate search."""
+    form, data = sim.form, request.GET
+    rows = list(form.period_rows) if form.is_bound else []
+    if data.get("add_row") or not rows:
+        rows.append(periods.PeriodRow("", "", ""))
+    return {
+        **result_context(request, sim),
+        "sim": sim,
+        "si_note": preparation.si_note(),
+        "as_of": sim.as_of,
+        "period_rows": rows,
         "certificate": _picked(sim, data),
         "bonuses_open": form.is_bound and form.opens(ProfileForm.BONUSES),
         "deductions_open": form.is_bound and form.opens(ProfileForm.DEDUCTIONS),
         "extras_open": form.is_bound and form.opens(ProfileForm.EXTRAS),
-        "inputs": vocabulary.summary(sim.data, form.certificate_entry, form.period_rows) if sim.result else [],
-        **_certificate_search(data, bool(request.htmx), sim.policy),
+        **_certificate_search(data, sim.policy),
     }
 
 
@@ -141,10 +149,10 @@ def _panel(sim: Simulation) -> preparation.Panel | None:
     return preparation.Panel.of(found) if found else None
 
 
-def _certificate_search(data: QueryDict, htmx: bool, policy: Policy | None) -> dict:
+def _certificate_search(data: QueryDict, policy: Policy | None) -> dict:
     """The no-JavaScript picker: the search box submits the form and a select lists the matches."""
     query = (data.get("q") or "").strip()[:50]
-    if htmx or not query or (data.get("certificate") and not data.get("cert_search")):
+    if not query or (data.get("certificate") and not data.get("cert_search")):
         return {"cert_matches": [], "query_missed": ""}
     matches = [_picked_entry(entry, policy) for entry in certificates.search(query, SEARCH_LIMIT)]
     return {"cert_matches": matches, "query_missed": "" if matches else query}
@@ -152,7 +160,7 @@ def _certificate_search(data: QueryDict, htmx: bool, policy: Policy | None) -> d
 
 def _result_fragment(request: HttpRequest) -> HttpResponse:
     sim = simulate(_page_data(request))
-    context = page_context(request, sim)
+    context = result_context(request, sim)
     context["live_errors"] = _live_errors(sim.form)
     response = render(request, "calculator/_result.jinja", context, using="jinja2")
     if sim.valid:
