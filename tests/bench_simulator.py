@@ -63,10 +63,18 @@ def bench_views() -> list[Figure]:
         client.get(f"/?{query}", headers={"HX-Request": "true"})
         client.get(f"/advice?{query}", headers={"HX-Request": "true"})
 
+    def advice_alone() -> object:
+        query = f"{fragment.removeprefix('/?')}&invest_tax={next(counter)}"
+        return client.get(f"/advice?{query}", headers={"HX-Request": "true"})
+
     return [
         timed("one edit (result + advice fragments), typical profile, new inputs", one_edit, 3, headline=True),
         timed("/api/score (10 SI periods), server time", lambda: client.get(api), 5),
         timed("result fragment, new inputs each time, server time", new_inputs, 15),
+        timed("advice fragment, typical profile, new inputs each time", advice_alone, 15),
+        # The floor each of one edit's two requests stands on (test client, middleware, no view work): it
+        # moves with this machine's speed, and so does every in-process row.
+        timed("/baseline through the test client (each request's floor)", lambda: client.get("/baseline"), 1),
     ] + _cached_fragment(client, fragment)
 
 
