@@ -24,13 +24,11 @@ class Threshold:
         return decimal_text(self.amount)
 
 
-@dataclass(frozen=True, slots=True)
-class Wage:
-    """The average wage in force for the evaluation month, with the policy's thresholds in yuan."""
+class WagePeriod:
+    """The months of a value's `wage`, as the pages write them ('2025-07')."""
 
+    __slots__ = ()
     wage: AverageWage
-    provisional: bool
-    thresholds: tuple[Threshold, ...]
 
     @property
     def start(self) -> str:
@@ -39,6 +37,15 @@ class Wage:
     @property
     def end(self) -> str:
         return month_label(self.wage.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Wage(WagePeriod):
+    """The average wage in force for the evaluation month, with the policy's thresholds in yuan."""
+
+    wage: AverageWage
+    provisional: bool
+    thresholds: tuple[Threshold, ...]
 
 
 def thresholds(policy: Policy, wage: AverageWage) -> tuple[Threshold, ...]:

@@ -19,10 +19,9 @@ from calculator.scoring import (
     age_line,
     base_multiples,
     decimal_text,
-    month_label,
     month_of,
 )
-from calculator.wages import Threshold, thresholds
+from calculator.wages import Threshold, WagePeriod, thresholds
 
 
 @require_GET
@@ -32,18 +31,10 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 
 @dataclass(frozen=True, slots=True)
-class WageRow:
+class WageRow(WagePeriod):
     wage: AverageWage
     confidence: str
     thresholds: tuple[Threshold, ...]
-
-    @property
-    def start(self) -> str:
-        return month_label(self.wage.start)
-
-    @property
-    def end(self) -> str:
-        return month_label(self.wage.end)
 
 
 def _confidence() -> dict[int, str]:
