@@ -7,6 +7,11 @@ Each URL is measured at 16 connections for BENCH_SECONDS (default 10), then the 
 connections for three times as long; every throughput is also given as a ratio to /baseline, measured
 in the same run (each target's ratio to a /baseline run made just before it).
 
+Each run also reads the CPU time the gunicorn workers and wrk spent on it (Linux /proc and getrusage),
+per request. Server and wrk keep both CPUs busy, so a row's throughput is the CPUs over its CPU per
+request, and a ratio target is a budget: the server CPU per request that would meet it is printed beside
+the one measured, so a reader sees how much a row must shed, not only that it misses.
+
 This module has no bench_* function: tests.bench.main() calls http_figures() after the in-process ones.
 """
 
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -24,7 +30,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
@@ -118,6 +124,15 @@ class Run:
     p99_ms: float
     socket_errors: int
     non2xx: int
+    server_cpu_ms: float | None = None  # CPU time of the gunicorn workers per request
+    client_cpu_ms: float | None = None  # wrk's, per request
+
+    @property
+    def cpu_ms(self) -> float | None:
+        """Server and wrk CPU per request: what one request costs the two CPUs they share."""
+        if self.server_cpu_ms is None or self.client_cpu_ms is None:
+            return None
+        return self.server_cpu_ms + self.client_cpu_ms
 
     @property
     def rps(self) -> float:
@@ -241,6 +256,20 @@ class Server:
                 self.process.kill()
                 self.process.wait()
 
+    def cpu_seconds(self) -> float | None:
+        """User and system CPU time of the workers (the master's children) so far; None off Linux."""
+        if self.process is None or not Path("/proc/self/stat").exists():
+            return None
+        total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):  # a process that ended while the directory was read
+                continue
+            if int(fields[1]) == self.process.pid:  # ppid
+                total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        return total
+
     def log_tail(self, lines: int = 20) -> str:
         return "\n".join(self.log.read_text().splitlines()[-lines:]) if self.log.exists() else ""
 
@@ -249,7 +278,9 @@ def wrk(binary: str, script: Path, url: str, headers: dict[str, str], connection
     command = [binary, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next(line for line in output.splitlines() if line.startswith("JSON "))
     data = json.loads(line[5:])
     return Run(
@@ -259,7 +290,22 @@ def wrk(binary: str, script: Path, url: str, headers: dict[str, str], connection
         p99_ms=data["p99_us"] / 1000,
         socket_errors=data["socket_errors"],
         non2xx=data["non2xx"],
+        client_cpu_ms=_per_request(
+            after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, data["requests"]
+        ),
     )
+
+
+def _per_request(seconds: float, requests: int) -> float | None:
+    return seconds * 1000 / requests if requests else None
+
+
+def cpu_budget_ms(run: Run, baseline: Run, ratio: float) -> float | None:
+    """The server CPU per request at which `run` would reach `ratio` × /baseline's throughput: with both
+    CPUs busy, throughput is inversely proportional to the CPU (server and wrk) one request costs."""
+    if baseline.cpu_ms is None or run.client_cpu_ms is None:
+        return None
+    return baseline.cpu_ms / ratio - run.client_cpu_ms
 
 
 def shared_page(base_url: str, query: str, notes: list[str]) -> str | None:
@@ -304,6 +350,11 @@ def figures_for(label: str, run: Run, baseline: Run | None, connections: int, ra
         rows.append(
             Figure(f"{label}: vs /baseline c{connections}", ratio, "x baseline", target, ok, ratio_target is not None)
         )
+    if run.server_cpu_ms is not None:
+        rows.append(Figure(f"{label}: server CPU per request c{connections}", run.server_cpu_ms, "ms"))
+    budget = None if baseline is None or ratio_target is None else cpu_budget_ms(run, baseline, ratio_target)
+    if budget is not None:
+        rows.append(Figure(f"{label}: server CPU per request that meets {ratio_target:g}x", budget, "ms"))
     rows.append(Figure(f"{label}: median c{connections}", run.p50_ms, "ms"))
     p99_ok = run.p99_ms < P99_TARGET_MS if connections == CONNECTIONS else None
     p99_target = f"< {P99_TARGET_MS:g} ms" if p99_ok is not None else ""
@@ -351,7 +402,12 @@ def http_figures() -> list[Figure]:
     ) -> Run:
         print(f"wrk {label}: {duration} s at {connections} connections …", file=sys.stderr)
         wrk(binary, script, server.url + path, headers, connections, 1)  # warm every worker's caches
-        return wrk(binary, script, server.url + path, headers, connections, duration)
+        before = server.cpu_seconds()
+        run = wrk(binary, script, server.url + path, headers, connections, duration)
+        after = server.cpu_seconds()
+        if before is None or after is None or after < before:  # a worker was replaced during the run
+            return run
+        return replace(run, server_cpu_ms=_per_request(after - before, run.requests))
 
     with Server(env | {"JIFEN_FRAGMENT_CACHE": "0"}, workers) as server:
         shared = shared_page(server.url, query, notes)
