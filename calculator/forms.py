@@ -133,7 +133,8 @@ class ProfileForm(forms.Form):
     def __init__(self, data=None, *, policy: Policy | None = None, certificates=None, earliest: date | None = None):
         self.base_fields = {}  # BaseForm.__init__ deep-copies these; the prepared fields replace them
         super().__init__(data, label_suffix="")
-        self.fields = dict(_prepared_fields(policy, earliest or FIRST_DAY, timezone.localdate()))
+        fields, self._absent = _prepared_fields(policy, earliest or FIRST_DAY, timezone.localdate())
+        self.fields = dict(fields)
         self.policy = policy
         self.certificates = certificates  # callable: id -> calculator.certificates.Entry or None
         self.certificate_entry: Entry | None = None
@@ -143,15 +144,20 @@ class ProfileForm(forms.Form):
         """Django's own loop without a BoundField per field (the form has no prefix, no file and no
         disabled field, so a field's data is its widget's value): a third of validating a query. A field
         left empty (most of them, in any query) is only converted: every field is optional, and Django's
-        validate() and validators pass an empty optional value untouched."""
+        validate() and validators pass an empty optional value untouched. A field the query does not name
+        at all (most of them) takes the value it always converts to, worked out with the prepared fields,
+        unless the form cleans it further (clean_<name>)."""
+        data, cleaned = self.data, self.cleaned_data
         for name, field in self.fields.items():
-            value = field.widget.value_from_datadict(self.data, self.files, name)
+            if name not in data and name not in CLEANED and name in self._absent:
+                cleaned[name] = self._absent[name]
+                continue
+            value = field.widget.value_from_datadict(data, self.files, name)
             try:
                 empty = value in field.empty_values and not field.required
-                self.cleaned_data[name] = field.to_python(value) if empty else field.clean(value)
-                clean = getattr(self, f"clean_{name}", None)
-                if clean is not None:
-                    self.cleaned_data[name] = clean()
+                cleaned[name] = field.to_python(value) if empty else field.clean(value)
+                if name in CLEANED:
+                    cleaned[name] = getattr(self, f"clean_{name}")()
             except forms.ValidationError as error:
                 self.add_error(name, error)
 
@@ -271,6 +277,8 @@ class ProfileForm(forms.Form):
         return any((self.data.get(name) or "none") not in ("none", "0", "") for name in group)
 
 
+CLEANED = frozenset(name for name in ProfileForm.base_fields if hasattr(ProfileForm, f"clean_{name}"))
+
 for _name, _field in ProfileForm.base_fields.items():
     _field.widget.attrs["aria-describedby"] = f"{_name}-help err-{_name}"
 
@@ -327,11 +335,14 @@ def state_the_rules(fields: dict[str, forms.Field], policy: Policy) -> None:
 _STATED: dict[int, tuple[Policy, dict[str, forms.Field]]] = {}
 
 
-_PREPARED: dict[tuple, tuple[Policy | None, dict[str, forms.Field]]] = {}
+_PREPARED: dict[tuple, tuple[Policy | None, dict[str, forms.Field], dict[str, object]]] = {}
 
 
-def _prepared_fields(policy: Policy | None, earliest: date, today: date) -> dict[str, forms.Field]:
-    """The fields of a form for `policy`, with the evaluation date's limits and help for `today`.
+def _prepared_fields(
+    policy: Policy | None, earliest: date, today: date
+) -> tuple[dict[str, forms.Field], dict[str, object]]:
+    """The fields of a form for `policy`, with the evaluation date's limits and help for `today`, and
+    what each converts to when a query does not name it (its widget's value for an absent name).
 
     Built once per (policy, earliest date, day) instead of deep-copied for every form (that copy was a
     tenth of a keystroke's server time). Forms share these Field objects, so nothing may change a field
@@ -344,8 +355,11 @@ def _prepared_fields(policy: Policy | None, earliest: date, today: date) -> dict
         fields = copy.deepcopy(_fields_stating(policy) if policy is not None else ProfileForm.base_fields)
         fields["as_of"].widget.attrs["min"] = earliest.isoformat()
         fields["as_of"].help_text = f"留空即今天（{today:%Y-%m-%d}）。可以选一个将来的日期，看那时能得多少分。"
-        known = _PREPARED[key] = (policy, fields)
-    return known[1]
+        absent = {
+            name: field.to_python(field.widget.value_from_datadict({}, {}, name)) for name, field in fields.items()
+        }
+        known = _PREPARED[key] = (policy, fields, absent)
+    return known[1], known[2]
 
 
 def _fields_stating(policy: Policy) -> dict[str, forms.Field]:
