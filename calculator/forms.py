@@ -145,17 +145,17 @@ class ProfileForm(forms.Form):
         disabled field, so a field's data is its widget's value): a third of validating a query. A field
         left empty (most of them, in any query) is only converted: every field is optional, and Django's
         validate() and validators pass an empty optional value untouched. A field the query does not name
-        at all (most of them) takes the value it always converts to, worked out with the prepared fields,
-        unless the form cleans it further (clean_<name>)."""
-        data, cleaned = self.data, self.cleaned_data
+        at all (most of them) takes the value it always converts to, worked out with the prepared fields
+        (asking the query for it raised and caught a KeyError each time)."""
+        data, cleaned, absent = self.data, self.cleaned_data, self._absent
         for name, field in self.fields.items():
-            if name not in data and name not in CLEANED and name in self._absent:
-                cleaned[name] = self._absent[name]
-                continue
-            value = field.widget.value_from_datadict(data, self.files, name)
             try:
-                empty = value in field.empty_values and not field.required
-                cleaned[name] = field.to_python(value) if empty else field.clean(value)
+                if name in data or name not in absent:
+                    value = field.widget.value_from_datadict(data, self.files, name)
+                    empty = value in field.empty_values and not field.required
+                    cleaned[name] = field.to_python(value) if empty else field.clean(value)
+                else:
+                    cleaned[name] = absent[name]
                 if name in CLEANED:
                     cleaned[name] = getattr(self, f"clean_{name}")()
             except forms.ValidationError as error:
