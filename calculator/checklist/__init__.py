@@ -42,25 +42,52 @@ def evaluate(
     profile: Profile, result: Result, extras: Extras, texts: Texts, timing: Timing, policy: Policy
 ) -> Checklist:
     """The materials this applicant gathers (grouped: 通用, then each indicator in the order of the
-    办法) and the checks that apply to them, each with its message."""
-    order = {group: i for i, group in enumerate(labels.MATERIAL_GROUP)}
-    chosen = [m for m in texts.materials if applies(m.condition, profile, result, extras)]
-    chosen.sort(key=lambda m: order.get(m.group, len(order)))  # stable: staff's order within a group
-    items = tuple(
-        Item(
-            key=m.key,
-            group=m.group,
-            item=m.item,
-            form=m.form,
-            provider=m.provider,
-            provider_label=m.provider_text or labels.PROVIDER.get(m.provider, m.provider),
-            confirmed=m.strength != UNCONFIRMED,
-        )
-        for m in chosen
-    )
+    办法) and the checks that apply to them, each with its message. Each condition is decided once, however
+    many materials name it."""
+    verdicts: dict[str, bool] = {}
+    items = []
+    for condition, item in listed(texts):
+        verdict = verdicts.get(condition)
+        if verdict is None:
+            verdict = verdicts[condition] = applies(condition, profile, result, extras)
+        if verdict:
+            items.append(item)
     checks = tuple(
         Check(c.code, render(c, message_values(c.code, extras, timing, policy)), c.strength != UNCONFIRMED)
         for c in texts.checks
         if check_applies(c.code, profile, extras, timing, policy)
     )
-    return Checklist(items, checks, texts.steps)
+    return Checklist(tuple(items), checks, texts.steps)
+
+
+_listed: tuple[Texts | None, tuple[tuple[str, Item], ...]] = (None, ())
+
+
+def listed(texts: Texts) -> tuple[tuple[str, Item], ...]:
+    """Every material of `texts` as the Item it shows, with its condition, in display order: 通用 first,
+    then each indicator in the order of the 办法 (staff's order within a group). Made once per `Texts`
+    (the cache builds a new one whenever staff save a text), not once per applicant."""
+    global _listed
+    if _listed[0] is not texts:
+        _listed = (texts, _items(texts.materials))
+    return _listed[1]
+
+
+def _items(materials: tuple[MaterialText, ...]) -> tuple[tuple[str, Item], ...]:
+    order = {group: i for i, group in enumerate(labels.MATERIAL_GROUP)}
+    ordered = sorted(materials, key=lambda m: order.get(m.group, len(order)))  # stable: staff's order
+    return tuple(
+        (
+            m.condition,
+            Item(
+                key=m.key,
+                group=m.group,
+                item=m.item,
+                form=m.form,
+                provider=m.provider,
+                provider_label=m.provider_text or labels.PROVIDER.get(m.provider, m.provider),
+                confirmed=m.strength != UNCONFIRMED,
+            ),
+        )
+        for m in ordered
+    )

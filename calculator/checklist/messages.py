@@ -3,6 +3,7 @@ fallback when a value it names is not known)."""
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping
 
@@ -17,24 +18,30 @@ CHECK_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
 
 
 def message_values(code: str, extras: Extras, timing: Timing, policy: Policy) -> dict[str, str]:
-    def month(index: int | None) -> str | None:
-        return month_cn(index) if index is not None else None
-
-    values = {
-        "permit_expiry": {"expires": month(extras.permit_expires), "earliest": month(timing.reached)},
-        "base_test": {
-            "month": month(timing.base_test),
+    """The values `code`'s message may name that are known (CHECK_PLACEHOLDERS[code])."""
+    if code == "permit_expiry":
+        values = {"expires": _month(extras.permit_expires), "earliest": _month(timing.reached)}
+    elif code == "base_test":
+        values = {
+            "month": _month(timing.base_test),
             "multiple": decimal_text(policy.base_test_multiple),
             "months": str(policy.base_test_months),
             "window": str(policy.base_test_window),
-        },
-    }.get(code, {})
+        }
+    else:
+        return {}
     return {name: value for name, value in values.items() if value is not None}
 
 
-def placeholders(text: str) -> set[str]:
-    """The {names} a message uses (raises ValueError on a malformed brace)."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+def _month(index: int | None) -> str | None:
+    return month_cn(index) if index is not None else None
+
+
+@functools.lru_cache(maxsize=256)
+def placeholders(text: str) -> frozenset[str]:
+    """The {names} a message uses (raises ValueError on a malformed brace). Kept per text: a message is
+    rendered for every applicant it applies to, and staff change it rarely."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
 
 
 def render(check: CheckText, values: Mapping[str, str]) -> str:
@@ -42,7 +49,7 @@ def render(check: CheckText, values: Mapping[str, str]) -> str:
     (or cannot be formatted)."""
     for text in (check.message, check.fallback):
         try:
-            if text and placeholders(text) <= set(values):
+            if text and placeholders(text) <= values.keys():
                 return text.format_map(values)
         except (ValueError, IndexError, KeyError, AttributeError):
             continue
