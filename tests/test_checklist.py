@@ -191,6 +191,28 @@ def test_groups_come_in_the_order_of_the_measures_general_first() -> None:
     assert dict.fromkeys(groups).keys() == {"general", "education", "certificate", "spouse", "award"}
 
 
+def test_a_staff_edit_of_the_texts_is_listed_at_once() -> None:
+    """evaluate() makes the Items once per Texts: a new Texts (the cache builds one after any save) is
+    listed as it is, not as the one before it was."""
+    profile = replace(BASE, spouse_years=2)
+    before = run(profile)
+    renamed = tuple(
+        replace(m, item="（已改）" + m.item, group="general") if m.condition == "spouse" else m for m in TEXTS.materials
+    )
+    result = score(profile, POLICY, AS_OF)
+    timing = Timing(NOW, reached=NOW, base_test=NOW)
+    after = checklist.evaluate(profile, result, NONE, replace(TEXTS, materials=renamed), timing, POLICY)
+    spouse_before = [i for i in before.items if i.key.startswith("spouse")]
+    spouse_after = [i for i in after.items if i.key.startswith("spouse")]
+    assert spouse_before and all(not i.item.startswith("（已改）") for i in spouse_before)
+    assert [i.item for i in spouse_after] == ["（已改）" + i.item for i in spouse_before]
+    assert {i.group for i in spouse_after} == {"general"}  # and placed in its new group's order
+    assert [i.group for i in after.items] == sorted(
+        (i.group for i in after.items), key=list(labels.MATERIAL_GROUP).index
+    )
+    assert run(profile) == before  # the fixture's texts again: listed as they were
+
+
 def test_weak_items_are_unconfirmed_and_the_api_shape_says_so() -> None:
     found = run(replace(BASE, certificate=claim()), Extras(foreign_degree=True))
     shape = found.as_dict()
