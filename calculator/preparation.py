@@ -33,7 +33,8 @@ def checklist_of(sim: Simulation) -> Checklist | None:
     timing = checklist.Timing(month_of(as_of))
     if checklist.needs_timing(profile, extras, policy):
         reached = projection.project(profile, policy, as_of).reached if extras.permit_expires is not None else None
-        timing = checklist.Timing(month_of(as_of), reached, projection.base_test_month(profile, policy, as_of))
+        base_test = projection.base_test_month(profile, policy, as_of, scored=sim.result)
+        timing = checklist.Timing(month_of(as_of), reached, base_test)
     return checklist.evaluate(profile, sim.result, extras, texts(), timing, policy)
 
 

@@ -34,6 +34,7 @@ from calculator.scoring import (
     MonthBase,
     Policy,
     Profile,
+    Result,
     SIPeriod,
     age_at,
     age_points,
@@ -427,17 +428,29 @@ def project(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON
     return project_timeline(Timeline.of(profile, policy, as_of, months))
 
 
-def base_test_month(profile: Profile, policy: Policy, as_of: date, months: int = HORIZON) -> int | None:
+def base_test_month(
+    profile: Profile, policy: Policy, as_of: date, months: int = HORIZON, scored: Result | None = None
+) -> int | None:
     """第六条(三): the first month from the evaluation month on in which the title's base test holds,
     the open SI periods continuing at their current base (as the projection assumes); None when the
-    title needs no such test or it does not hold within `months` months."""
+    title needs no such test or it does not hold within `months` months. Given today's `scored` result,
+    a test it already meets is met this month without projecting (the projection's first window is
+    the score's own)."""
     if not needs_base_test(profile.certificate, policy):
         return None
     start = month_of(as_of)
+    if scored is not None and _held(scored, policy):
+        return start
     window = policy.base_test_window
     table = contribution_months(profile.si_periods, start + months, policy.averages)
     met = _Window.of(table, start, months, window).met(policy.base_test_multiple, window, policy.base_test_months)
     return start + met.index(True) if True in met else None
+
+
+def _held(result: Result, policy: Policy) -> bool:
+    """Whether `result`'s SI summary counts the title's base test as met in the evaluation month."""
+    test = (policy.base_test_multiple, policy.base_test_window, policy.base_test_months)
+    return any((t.multiple, t.window, t.needed) == test and t.count >= t.needed for t in result.si.tests)
 
 
 def project_timeline(timeline: Timeline) -> Projection:

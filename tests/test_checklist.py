@@ -2,6 +2,7 @@
 checks MATERIALS.md gives them, with the texts read from fixtures/materials.json (no database)."""
 
 import json
+import random
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -278,6 +279,28 @@ def test_base_test_names_the_month_it_would_pass_from_the_projection() -> None:
     assert "最近 12 个月中有 6 个月" in message
     assert "不低于 1 倍社会平均工资" in message
     assert message.endswith("预计 2027年2月 起满足。")
+
+
+def test_base_test_month_from_todays_score_is_the_projections() -> None:
+    """Given today's result, a base test it already meets is this month without projecting; every other
+    history is projected. Over random histories around the test's line, both give the same month."""
+    rng = random.Random(20261203)
+    held = projected = 0
+    for _ in range(400):
+        start = month_index(rng.randint(2016, 2026), rng.randint(1, 12))
+        periods, month = [], start
+        for last in range(rng.randint(1, 3), 0, -1):
+            end = None if last == 1 else month + rng.randint(0, 30)
+            periods.append(SIPeriod(month, end, rng.choice((None, rng.randint(4, 30) * 1000))))
+            month = (end or month) + rng.randint(1, 6)
+        as_of = date(rng.randint(2025, 2027), rng.randint(1, 12), 15)
+        profile = Profile(age=30, education="bachelor", certificate=claim("intermediate"), si_periods=tuple(periods))
+        today = score(profile, POLICY, as_of)
+        expected = projection.base_test_month(profile, POLICY, as_of)
+        assert projection.base_test_month(profile, POLICY, as_of, scored=today) == expected
+        held += expected == month_of(as_of)
+        projected += expected != month_of(as_of)
+    assert held > 50 and projected > 50  # both ways were taken
 
 
 def test_base_test_never_passing_uses_the_fallback() -> None:
