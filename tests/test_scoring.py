@@ -12,9 +12,11 @@ from calculator.scoring import (
     CertificateClaim,
     MonthBase,
     Profile,
+    Recent,
     SIPeriod,
     contribution_months,
     month_index,
+    months_at,
     score,
     wage_for,
 )
@@ -323,3 +325,29 @@ def test_the_month_table_is_the_rule_month_by_month(rows, as_of_month, averages)
     # a later month extends the table kept for the history, an earlier one cuts it
     for month in (as_of_month + 7, as_of_month + 130, as_of_month - 5, as_of_month):
         assert contribution_months(periods, month, averages) == months_by_hand(periods, month, averages)
+
+
+@hypothesis_settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(m("2017-01"), m("2027-06")),
+            st.one_of(st.none(), st.integers(0, 40)),
+            st.one_of(st.none(), st.integers(3000, 45000)),
+        ),
+        max_size=4,
+    ),
+    st.integers(m("2018-01"), m("2030-12")),
+    st.sampled_from([POLICY.averages, GAPPED, ()]),
+)
+def test_the_windows_walked_once_count_as_months_at(rows, as_of_month, averages) -> None:
+    """Recent sorts each window's tail once and bisects it: every test counts what months_at counts,
+    a multiple with more than two decimals and a window past the longest included (they fall back)."""
+    periods = tuple(SIPeriod(a, None if n is None else a + n, base) for a, n, base in rows)
+    months = contribution_months(periods, as_of_month, averages)
+    recent = Recent.of(months, as_of_month, 48)
+    for multiple in (Decimal("0.8"), Decimal("1"), Decimal("2.00"), Decimal("3"), Decimal("1.005"), Decimal("0")):
+        for window in (12, 36, 48, 60, 1):
+            expected = months_at(months, multiple, as_of_month, window)
+            assert recent.count(multiple, window) == expected, (multiple, window)
+            assert recent.count(multiple, window) == expected  # and again, from the sorted tail

@@ -31,6 +31,7 @@ from calculator.scoring.bonus import (
 )
 from calculator.scoring.contributions import (
     MonthBase,
+    Recent,
     base_multiples,
     contribution_months,
     decimal_text,
@@ -54,6 +55,7 @@ __all__ = [
     "Deduction",
     "Line",
     "MonthBase",
+    "Recent",
     "Policy",
     "Profile",
     "Result",

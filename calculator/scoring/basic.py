@@ -5,7 +5,7 @@ projection sums."""
 from __future__ import annotations
 
 from calculator import labels
-from calculator.scoring.contributions import MonthBase, months_at, multiple_cn
+from calculator.scoring.contributions import MonthBase, Recent, multiple_cn
 from calculator.scoring.profile import CertificateClaim, Profile
 from calculator.scoring.result import Line
 from calculator.scoring.rules import AgeRule, Policy
@@ -82,9 +82,7 @@ def education_or_title(education: int, title: int) -> int:
     return max(education, title)
 
 
-def certificate_points(
-    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int
-) -> tuple[int, str]:
+def certificate_points(profile: Profile, policy: Policy, recent: Recent) -> tuple[int, str]:
     """第六条(三) 专业技术职称和技能等级: the tier's points when every condition holds, else 0."""
     claim = profile.certificate
     if claim is None:
@@ -97,7 +95,7 @@ def certificate_points(
     full = policy.tier_points[claim.tier]
     failed = certificate_failures(claim)
     base_test = claim.tier in policy.base_test_tiers
-    count = months_at(months, policy.base_test_multiple, as_of_month, policy.base_test_window) if base_test else 0
+    count = recent.count(policy.base_test_multiple, policy.base_test_window) if base_test else 0
     if base_test and count < policy.base_test_months:
         failed.append(
             f"最近 {policy.base_test_window} 个月中须有 {policy.base_test_months} 个月社保基数"
@@ -114,12 +112,10 @@ def certificate_points(
     return full, why + "。"
 
 
-def education_and_title_lines(
-    profile: Profile, policy: Policy, months: dict[int, MonthBase], as_of_month: int
-) -> tuple[Line, Line]:
+def education_and_title_lines(profile: Profile, policy: Policy, recent: Recent) -> tuple[Line, Line]:
     """第六条(二)(三) 学历与职称/技能二选一，计入较高者."""
     edu = education_points(profile.education, policy)
-    cert, cert_why = certificate_points(profile, policy, months, as_of_month)
+    cert, cert_why = certificate_points(profile, policy, recent)
     edu_counted = edu >= cert
     either = "学历与职称二选一，计入较高者"
     edu_why = f"{labels.EDUCATION.get(profile.education, profile.education)}，{edu} 分。"

@@ -4,29 +4,21 @@ with its wording, and the bare points the projection sums."""
 from __future__ import annotations
 
 from calculator import labels
-from calculator.scoring.contributions import MonthBase, in_hundredths, months_at, multiple_cn
+from calculator.scoring.contributions import Recent, multiple_cn
 from calculator.scoring.months import month_label
 from calculator.scoring.profile import Profile
 from calculator.scoring.result import Line
 from calculator.scoring.rules import BaseTier, Policy, YearRate
 
 
-def si_base_line(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> Line:
+def si_base_line(recent: Recent, policy: Policy) -> Line:
     """第六条 加分(一) 缴纳职工社会保险费基数: the highest tier met counts."""
     checks = []
     reached: BaseTier | None = None
+    as_of_month = recent.as_of_month
     longest = max((t.window for t in policy.base_tiers), default=0)
-    # The longest window's months once, as hundredths of their average; each tier counts its own tail.
-    recent = [
-        entry.hundredths if entry is not None else -1
-        for entry in map(months.get, range(as_of_month - longest + 1, as_of_month + 1))
-    ]
     for tier in sorted(policy.base_tiers, key=lambda t: -t.points):
-        scaled = in_hundredths(tier.multiple)
-        if scaled is None:
-            count = months_at(months, tier.multiple, as_of_month, tier.window)
-        else:
-            count = sum(map(scaled.__le__, recent[longest - tier.window :]))
+        count = recent.count(tier.multiple, tier.window)
         ok = count >= tier.months
         checks.append(
             f"近 {tier.window} 个月 ≥{multiple_cn(tier.multiple)}平均工资 {count} 个月"

@@ -4,7 +4,7 @@ in force for it, and the counts of months whose base meets a multiple of that av
 from __future__ import annotations
 
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -207,6 +207,38 @@ def months_at(months: dict[int, MonthBase], multiple: Decimal, as_of_month: int,
     if scaled is None:
         return sum(1 for entry in window_entries if meets(entry, multiple))
     return sum(map(scaled.__le__, map(_HUNDREDTHS, window_entries)))
+
+
+@dataclass(frozen=True, slots=True)
+class Recent:
+    """第五节's windows, walked once: the months up to the evaluation month, over the longest window any
+    base test of the edition counts, as MonthBase.hundredths, oldest first (-1: not contributed, or not
+    compared). Each window's tail is sorted once, so a test counts its months with one bisection."""
+
+    months: dict[int, MonthBase]
+    as_of_month: int
+    hundredths: tuple[int, ...]
+    _sorted: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, months: dict[int, MonthBase], as_of_month: int, longest: int) -> Recent:
+        entries = map(months.get, range(as_of_month - longest + 1, as_of_month + 1))
+        return cls(months, as_of_month, tuple(-1 if entry is None else entry.hundredths for entry in entries))
+
+    def count(self, multiple: Decimal, window: int) -> int:
+        """`months_at(months, multiple, as_of_month, window)`: the months of the last `window` that meet it."""
+        scaled = in_hundredths(multiple)
+        if scaled is None or window > len(self.hundredths):
+            return months_at(self.months, multiple, self.as_of_month, window)
+        tail = self._sorted.get(window)
+        if tail is None:
+            tail = self._sorted[window] = sorted(self.hundredths[len(self.hundredths) - window :])
+        return len(tail) - bisect_left(tail, scaled)
+
+
+def longest_window(policy: Policy) -> int:
+    """The longest window of the edition's base tests (the base tiers' and the title's)."""
+    return max([tier.window for tier in policy.base_tiers] + [policy.base_test_window])
 
 
 def months_within(months: dict[int, MonthBase], as_of_month: int, window: int) -> int:

@@ -19,7 +19,7 @@ from calculator.scoring.bonus import (
     spouse_line,
     talent_line,
 )
-from calculator.scoring.contributions import MonthBase, contribution_months, months_at, months_within
+from calculator.scoring.contributions import MonthBase, Recent, contribution_months, longest_window, months_within
 from calculator.scoring.deduction import deduction_line
 from calculator.scoring.months import month_label, month_of
 from calculator.scoring.notes import decision_notes, disclaimer
@@ -32,14 +32,14 @@ _WAGE = attrgetter("wage")
 _CAPPED = attrgetter("capped")
 
 
-def si_summary(months: dict[int, MonthBase], policy: Policy, as_of_month: int) -> SISummary:
+def si_summary(recent: Recent, policy: Policy) -> SISummary:
     tests = [(policy.base_test_multiple, policy.base_test_window, policy.base_test_months)]
     tests += [(t.multiple, t.window, t.months) for t in sorted(policy.base_tiers, key=lambda t: t.points)]
     return SISummary(
-        months_total=len(months),
-        recent=months_within(months, as_of_month, policy.eligibility_window),
+        months_total=len(recent.months),
+        recent=months_within(recent.months, recent.as_of_month, policy.eligibility_window),
         tests=tuple(
-            MonthTest(multiple, window, needed, months_at(months, multiple, as_of_month, window))
+            MonthTest(multiple, window, needed, recent.count(multiple, window))
             for multiple, window, needed in dict.fromkeys(tests)
         ),
     )
@@ -61,14 +61,15 @@ def score(profile: Profile, policy: Policy, as_of: date) -> Result:
     """Total and one Line per indicator, in the order of the 积分管理办法, each with its reason."""
     as_of_month = month_of(as_of)
     months = contribution_months(profile.si_periods, as_of_month, policy.averages)
-    # The base tests (months_at) walk only their own window of `months`, never the whole history.
-    education, certificate = education_and_title_lines(profile, policy, months, as_of_month)
+    # The base tests count their windows from one walk of the recent months, never the whole history.
+    recent = Recent.of(months, as_of_month, longest_window(policy))
+    education, certificate = education_and_title_lines(profile, policy, recent)
     lines = (
         age_line(profile, policy),
         education,
         certificate,
         si_years_line(months, policy),
-        si_base_line(months, policy, as_of_month),
+        si_base_line(recent, policy),
         shortage_major_line(profile, policy),
         investment_line(profile, policy),
         public_service_line(profile, policy),
@@ -86,7 +87,7 @@ def score(profile: Profile, policy: Policy, as_of: date) -> Result:
     reasons = refusals(profile, policy, profile.age)
     eligible = not reasons
 
-    summary = si_summary(months, policy, as_of_month)
+    summary = si_summary(recent, policy)
     warnings = _warnings(profile, policy, months, as_of_month, summary)
     notes = decision_notes(profile, policy, as_of_month)
     entries = list(months.values())
