@@ -9,6 +9,7 @@ fields as they are. Every error message says, in Chinese, what to type instead.
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date
 
 from django import forms
@@ -50,9 +51,16 @@ class Flag(forms.BooleanField):
         return is_on(value)
 
 
-def count(label: str, most: int, unit: str) -> forms.IntegerField:
+class Integer(forms.IntegerField):
+    """Django's IntegerField with its pattern for a trailing ".0" compiled up front: Django's is a lazy
+    object, and reaching through it was most of converting a number (a keystroke converts several)."""
+
+    re_decimal = re.compile(r"\.0*\s*$")
+
+
+def count(label: str, most: int, unit: str) -> Integer:
     message = f"请输入 0 到 {most} 之间的整数（{unit}）。"
-    return forms.IntegerField(
+    return Integer(
         label=label,
         required=False,
         min_value=0,
@@ -69,12 +77,10 @@ def choice(label: str, table, message: str) -> forms.ChoiceField:
 
 
 class ProfileForm(forms.Form):
-    age = forms.IntegerField(
-        label="年龄（周岁）", required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
-    )
+    age = Integer(label="年龄（周岁）", required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     birth = forms.CharField(label="出生年月", required=False, max_length=7)
     education = choice("最高学历", labels.EDUCATION, "请从列表中选择学历。")
-    certificate = forms.IntegerField(
+    certificate = Integer(
         label="职称或技能等级证书",
         required=False,
         min_value=1,
@@ -296,7 +302,7 @@ def state_the_rules(fields: dict[str, forms.Field], policy: Policy) -> None:
     """Labels, help texts and limits that state a rule, from the edition in force."""
     rule = policy.age
     span = f"{rule.min_age} 到 {MAX_AGE} 之间的整数"
-    fields["age"] = forms.IntegerField(
+    fields["age"] = Integer(
         label=fields["age"].label,
         required=False,
         min_value=rule.min_age,

@@ -169,3 +169,23 @@ def test_the_query_string_is_urlencodes() -> None:
     assert vocabulary.query_string(pairs) == urlencode(pairs)
     assert vocabulary.query_string(pairs) == urlencode(pairs)
     assert vocabulary.query_string([]) == ""
+
+
+@pytest.mark.parametrize(
+    "text", ["3", "3.0", "3.00 ", " 3 ", "-4", "3.5", "3,000", "abc", "", "٣", "1e3", "0.0", "12.000\n"]
+)
+def test_the_forms_integers_convert_as_djangos(text: str) -> None:
+    """calculator.forms.Integer only compiles IntegerField's pattern up front: the same value or the same
+    refusal for every text."""
+    from django import forms
+
+    from calculator.forms import Integer
+
+    def converted(field: forms.IntegerField) -> object:
+        try:
+            return field.to_python(text)
+        except forms.ValidationError as error:
+            return ("invalid", error.code)
+
+    assert converted(Integer()) == converted(forms.IntegerField())
+    assert Integer.re_decimal.pattern == forms.IntegerField.re_decimal.pattern
