@@ -306,8 +306,8 @@ def months_by_hand(periods, as_of_month, averages) -> dict:
 GAPPED = POLICY.averages[:4] + POLICY.averages[5:]  # a year missing between two published ones
 
 
-@hypothesis_settings(max_examples=80, deadline=None)
-@given(
+# SI histories as (first month, months after it or open, base or 封顶), an evaluation month, the averages.
+HISTORIES = (
     st.lists(
         st.tuples(
             st.integers(m("2017-01"), m("2027-06")),
@@ -319,8 +319,16 @@ GAPPED = POLICY.averages[:4] + POLICY.averages[5:]  # a year missing between two
     st.integers(m("2018-01"), m("2030-12")),
     st.sampled_from([POLICY.averages, GAPPED, ()]),
 )
+
+
+def history(rows) -> tuple[SIPeriod, ...]:
+    return tuple(SIPeriod(a, None if n is None else a + n, base) for a, n, base in rows)
+
+
+@hypothesis_settings(max_examples=80, deadline=None)
+@given(*HISTORIES)
 def test_the_month_table_is_the_rule_month_by_month(rows, as_of_month, averages) -> None:
-    periods = tuple(SIPeriod(a, None if n is None else a + n, base) for a, n, base in rows)
+    periods = history(rows)
     assert contribution_months(periods, as_of_month, averages) == months_by_hand(periods, as_of_month, averages)
     # a later month extends the table kept for the history, an earlier one cuts it
     for month in (as_of_month + 7, as_of_month + 130, as_of_month - 5, as_of_month):
@@ -328,22 +336,11 @@ def test_the_month_table_is_the_rule_month_by_month(rows, as_of_month, averages)
 
 
 @hypothesis_settings(max_examples=80, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(m("2017-01"), m("2027-06")),
-            st.one_of(st.none(), st.integers(0, 40)),
-            st.one_of(st.none(), st.integers(3000, 45000)),
-        ),
-        max_size=4,
-    ),
-    st.integers(m("2018-01"), m("2030-12")),
-    st.sampled_from([POLICY.averages, GAPPED, ()]),
-)
+@given(*HISTORIES)
 def test_the_windows_walked_once_count_as_months_at(rows, as_of_month, averages) -> None:
     """Recent sorts each window's tail once and bisects it: every test counts what months_at counts,
     a multiple with more than two decimals and a window past the longest included (they fall back)."""
-    periods = tuple(SIPeriod(a, None if n is None else a + n, base) for a, n, base in rows)
+    periods = history(rows)
     months = contribution_months(periods, as_of_month, averages)
     recent = Recent.of(months, as_of_month, 48)
     for multiple in (Decimal("0.8"), Decimal("1"), Decimal("2.00"), Decimal("3"), Decimal("1.005"), Decimal("0")):
