@@ -13,9 +13,9 @@ import re
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 
 from calculator import labels, periods
+from calculator import policy as policies
 from calculator.certificates import Entry
 from calculator.checklist import Extras
 from calculator.scoring import CertificateClaim, Policy, Profile, age_at, month_of, rate_text
@@ -147,7 +147,7 @@ class ProfileForm(forms.Form):
     ):
         self.base_fields = {}  # BaseForm.__init__ deep-copies these; the prepared fields replace them
         super().__init__(data, label_suffix="")
-        self.today = today or timezone.localdate()  # the default evaluation date
+        self.today = today or policies.today()  # the default evaluation date
         fields, self._absent = _prepared_fields(policy, earliest or FIRST_DAY, self.today)
         self.fields = dict(fields)
         self.policy = policy
