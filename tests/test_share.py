@@ -126,6 +126,22 @@ def test_a_warm_shared_page_costs_two_queries(client, django_assert_num_queries)
     assert response.status_code == 200
 
 
+def test_the_layout_around_a_link_is_the_template_rendered(client, rf) -> None:
+    """The layout is rendered once per process (jifen_site/layout.py): every link's page is, byte for
+    byte, what rendering shared.html around that link's parts gives, whichever link came first."""
+    from django.shortcuts import render
+
+    from calculator.views import share as views
+
+    first, second = share(client, economist_query()), share(client, QUERY + "&spouse_years=3")
+    for snapshot in (first, second, first):
+        served = client.get(f"/r/{snapshot.slug}").content.decode()
+        request = rf.get(f"/r/{snapshot.slug}")
+        rendered = render(request, "calculator/shared.html", {"page": views.shared_page(request, snapshot)})
+        assert served == rendered.content.decode()
+        assert f"/r/{snapshot.slug}" in served and served.count("<!--part-") == 0
+
+
 def test_purge_deletes_only_expired(client, settings) -> None:
     keep = share(client)
     gone = share(client)
