@@ -52,6 +52,42 @@ def test_fragment_output_matches_plain_jinja2() -> None:
     assert ours.render(context) == stock.render(context)
 
 
+class Slots:
+    __slots__ = ("label",)
+
+    def __init__(self, label: object) -> None:
+        self.label = label
+
+
+def test_attribute_lookups_fall_back_as_jinja2s_do() -> None:
+    """`a.b` is an attribute when there is one, else the item, else undefined; an expression is evaluated
+    once; nested lookups and outputs inside loops, blocks, macros and loop filters keep their values."""
+    source = (
+        "{% macro show(x) %}[{{ x.label }}|{{ x.items }}]{% endmacro %}"
+        "{% for row in rows if row.label %}{{ show(row) }}{{ row.label.label }}{% else %}none{% endfor %}"
+        "{% set joined %}{% for row in rows %}{{ row.label }},{% endfor %}{% endset %}{{ joined }}"
+        "{{ counter.next().label }}{{ counter.calls }}{{ (rows | first).missing is undefined }}"
+        "{{ plain.label ~ plain.nothing }}{{ {'label': rows[0].label}.label }}"
+    )
+
+    class Counter:
+        calls = 0
+
+        def next(self) -> Slots:
+            self.calls += 1
+            return Slots(self.calls)
+
+    context = {
+        "rows": [Slots("<b>"), {"label": Slots("in a dict")}, Slots(""), {"label": 0}, Slots(Slots(7))],
+        "counter": Counter(),
+        "plain": {"label": "&"},
+    }
+    ours = engines["jinja2"].env.from_string(source).render(context)
+    context["counter"] = Counter()
+    stock = jinja2.Environment(autoescape=True).from_string(source).render(context)
+    assert ours == stock and "&lt;b&gt;" in ours and "11True" in ours
+
+
 def test_links_reverse_like_url_tag_and_follow_the_script_prefix() -> None:
     from django.urls import set_script_prefix
 
