@@ -101,6 +101,18 @@ def test_links_reverse_like_url_tag_and_follow_the_script_prefix() -> None:
     assert links.url("calculator:rules") == plain
 
 
+@pytest.mark.parametrize("slug", ["AbC-12_xyz09", "0argument0", "r"])
+def test_a_link_with_an_argument_is_its_reverse(slug) -> None:
+    from django.urls import set_script_prefix
+
+    assert links.url_with("calculator:shared", slug) == reverse("calculator:shared", args=[slug]) == f"/r/{slug}"
+    set_script_prefix("/r/")
+    try:
+        assert links.url_with("calculator:shared", slug) == reverse("calculator:shared", args=[slug])
+    finally:
+        set_script_prefix("/")
+
+
 @pytest.mark.django_db
 @pytest.mark.usefixtures("reference_rows")
 @pytest.mark.parametrize("htmx", [True, False], ids=["fragment", "page"])

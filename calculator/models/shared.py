@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from jifen_site.links import url_with
 
 
 class SharedResultQuerySet(models.QuerySet):
@@ -44,7 +45,7 @@ class SharedResult(models.Model):
         return f"/r/{self.slug}（{self.result.get('total')} 分）"
 
     def get_absolute_url(self) -> str:
-        return reverse("calculator:shared", args=[self.slug])
+        return url_with("calculator:shared", self.slug)
 
     @property
     def total(self) -> int | None:
