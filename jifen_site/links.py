@@ -18,15 +18,15 @@ def url(name: str, *args: object) -> str:
     return _reverse(name, args, get_script_prefix(), get_urlconf())
 
 
+STAND_IN = "0argument0"
+
+
 def url_with(name: str, value: str) -> str:
     """The path of the named URL with one argument that needs no quoting (a slug, a token): the name is
     reversed once with a stand-in, so a new value costs a string join, not a reverse."""
     before, found, after = url(name, STAND_IN).rpartition(STAND_IN)
     assert found, f"{name} does not place its argument as it is"
     return f"{before}{value}{after}"
-
-
-STAND_IN = "0argument0"
 
 
 @lru_cache(maxsize=512)

@@ -52,8 +52,7 @@ def shared(request: HttpRequest, slug: str) -> HttpResponse:
         message = "这个分享链接已被撤销。" if snapshot.revoked else "这个分享链接已过期，结果不再保存。"
         context = {"heading": "分享链接已失效", "message": message}
         return render(request, "calculator/gone.html", {**context, **again}, status=410)
-    page = shared_page(request, snapshot)
-    return HttpResponse(layout.page("calculator/shared.html", SharedPage.PARTS, page.parts, request))
+    return HttpResponse(layout.page("calculator/shared.html", shared_page(request, snapshot), request))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +63,6 @@ class SharedPage:
     description: SafeString
     meta: SafeString
     body: SafeString
-
-    PARTS = ("title", "description", "meta", "body")  # as shared.html places them, in base.html's order
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        return (self.title, self.description, self.meta, self.body)
 
 
 def shared_page(request: HttpRequest, snapshot: models.SharedResult) -> SharedPage:
