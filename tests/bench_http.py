@@ -17,6 +17,7 @@ This module has no bench_* function: tests.bench.main() calls http_figures() aft
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import resource
@@ -255,6 +256,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        shutil.rmtree(self.log.parent, ignore_errors=True)
 
     def cpu_seconds(self) -> float | None:
         """User and system CPU time of the workers (the master's children) so far; None off Linux."""
@@ -379,6 +381,7 @@ def http_figures() -> list[Figure]:
     env = server_env()
     query = typical_query()
     directory = Path(tempfile.mkdtemp(prefix="jifen-wrk-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
     report = directory / "report.lua"
     report.write_text(WRK_SCRIPT)
     certificates = sample_certificates()
