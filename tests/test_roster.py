@@ -27,7 +27,7 @@ GOOD = [
 ]  # fmt: skip
 BAD = [
     {"ref": "B001", "age": "15", "education": "大专（高职）", "si": "2023-01~至今:9000"},
-    {"ref": "B002", "age": "30", "education": "小学", "si": "2023-13~至今:9000", "fresh_graduate": "也许"},
+    {"ref": "B002", "age": "30", "education": "研究生", "si": "2023-13~至今:9000", "fresh_graduate": "也许"},
 ]
 
 
@@ -74,11 +74,14 @@ def test_bad_rows_say_row_column_and_the_vocabularys_message(client) -> None:
     assert list(rows["B001"]["errors"]) == ["年龄（周岁）"]
     assert rows["B001"]["errors"]["年龄（周岁）"][0].startswith("年龄须满 16 周岁：请填写")
     b002 = rows["B002"]["errors"]
-    assert b002["最高学历"] == ["请从列表中选择学历。"]
+    assert b002["最高学历"] == [
+        "“研究生”无法识别：请填写其中之一：“大专以下”、“大专（高职）”、“大学本科（无学士学位）”、"
+        "“大学本科 + 学士学位”、“硕士研究生”、“博士研究生”（也可填代码）。"
+    ]
     assert any("起始月“2023-13”无效" in message for message in b002["社保缴费期间"])
     assert "“也许”无法识别" in b002["全日制应届高校毕业生"][0]
     html = client.get(roster.get_absolute_url()).content.decode()
-    assert "有错误的行（2 行）" in html and "请从列表中选择学历。" in html and "<td>最高学历</td>" in html
+    assert "有错误的行（2 行）" in html and "“研究生”无法识别" in html and "<td>最高学历</td>" in html
 
 
 def test_the_result_page_summary_chart_table_and_downloads(client) -> None:

@@ -89,6 +89,33 @@ def test_coded_values_are_codes_or_labels(text: str, code: str) -> None:
     assert row_input({"age": "30", "education": text}, AS_OF, no_certificates).data["education"] == code
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("高中", "none"), ("中专", "none"), ("本科 + 学士", "bachelor_degree"), ("学士", "bachelor_degree"),
+     ("本科(无学士学位)", "bachelor"), ("硕士", "master")],
+)  # fmt: skip
+def test_common_words_for_an_education_read_as_its_code(text: str, code: str) -> None:
+    row = row_input({"age": "30", "education": text}, AS_OF, no_certificates)
+    assert (row.data["education"], row.errors) == (code, ())
+
+
+@pytest.mark.parametrize("text", ["本科", "大学本科", " 本科学历 "])
+def test_bachelor_without_saying_whether_there_is_a_degree_is_asked_not_guessed(text: str) -> None:
+    row = row_input({"age": "30", "education": text}, AS_OF, no_certificates)
+    assert "education" not in row.data
+    [(name, message)] = row.errors
+    assert name == "education" and "没有说明是否有学士学位" in message
+    assert labels.EDUCATION["bachelor_degree"] in message and labels.EDUCATION["bachelor"] in message
+
+
+def test_an_unknown_coded_value_lists_what_the_column_takes() -> None:
+    row = row_input({"age": "30", "education": "研究生", "award": "劳模"}, AS_OF, no_certificates)
+    messages = dict(row.errors)
+    assert "education" not in row.data and "award" not in row.data
+    assert all(f"“{label}”" in messages["education"] for label in labels.EDUCATION.values())
+    assert messages["award"].startswith("“劳模”无法识别") and labels.AWARD["national"] in messages["award"]
+
+
 def test_every_education_label_reads_as_its_code() -> None:
     for code, label in labels.EDUCATION.items():
         assert row_input({"education": label}, AS_OF, no_certificates).data["education"] == code

@@ -1,7 +1,8 @@
 """A roster row's cells: a spreadsheet value as the text the vocabulary reads, and a row's cells as the
 query string that `ProfileForm` reads like any URL.
 
-Coded values are accepted as codes or labels, checkboxes as 是/否, 1/0, on/off, true/false or empty,
+Coded values are accepted as codes, labels or common words for them (高中 is 大专以下; 大学本科 alone is
+asked about, since it does not say whether there is a 学士学位), checkboxes as 是/否, 1/0, on/off, true/false or empty,
 the certificate as a catalogue id or an exact name or alias, and the SI periods in one cell
 (`calculator/periods.py` reads it). What the form cannot check (an unknown 是/否 word, a certificate
 name, the SI cell) is reported here, per column, in Chinese.
@@ -20,7 +21,17 @@ from calculator.roster.columns import BY_NAME, MAX_REF, MONTH_COLUMNS, normalise
 
 TRUE_WORDS = frozenset({"是", "1", "on", "true", "yes", "y", "√", "✓", "有"})
 FALSE_WORDS = frozenset({"否", "0", "off", "false", "no", "n", "×", "无", ""})
-EDUCATION_ALIASES = {"大专": "junior_college", "高职": "junior_college", "硕士": "master", "博士": "doctor"}
+EDUCATION_ALIASES = {
+    **dict.fromkeys(("初中", "高中", "中专", "中技", "职高", "小学"), "none"),  # all below 大专: RULES.md §1.2
+    "大专": "junior_college",
+    "高职": "junior_college",
+    **dict.fromkeys(("本科+学士学位", "本科+学士", "大学本科+学士", "本科学士", "学士"), "bachelor_degree"),
+    **dict.fromkeys(("本科（无学士学位）", "本科无学位", "大学本科无学位"), "bachelor"),
+    "硕士": "master",
+    "博士": "doctor",
+}
+# 本科 alone does not say whether there is a 学士学位, and the two score differently: the row asks.
+UNSAID_DEGREE = frozenset({"本科", "大学本科", "本科学历", "大学本科学历"})
 
 
 def _choice_keys(choices: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
@@ -28,10 +39,13 @@ def _choice_keys(choices: Mapping[str, str], aliases: Mapping[str, str]) -> dict
     return keys | {normalise(label): code for code, label in choices.items()} | {"": ""}
 
 
+CHOICES: Mapping[str, Mapping[str, str]] = {
+    "education": labels.EDUCATION,
+    "award": labels.AWARD,
+    "talent": labels.TALENT,
+}
 CHOICE_KEYS = {
-    "education": _choice_keys(labels.EDUCATION, EDUCATION_ALIASES),
-    "award": _choice_keys(labels.AWARD, {}),
-    "talent": _choice_keys(labels.TALENT, {}),
+    name: _choice_keys(table, EDUCATION_ALIASES if name == "education" else {}) for name, table in CHOICES.items()
 }
 
 
@@ -81,7 +95,11 @@ def row_input(cells: Mapping[str, str], as_of: date, certificate_ids: Certificat
             elif word not in FALSE_WORDS:
                 errors.append((name, f"“{text[:20]}”无法识别：请填写“是”或“否”（也可填 1 或 0）。"))
         elif column.kind == "choice":
-            data[name] = CHOICE_KEYS[name].get(normalise(text), text)
+            code = CHOICE_KEYS[name].get(normalise(text))
+            if code is None:
+                errors.append((name, _unknown_choice(name, text)))
+            else:
+                data[name] = code
         elif column.kind == "int":
             data[name] = text.replace(",", "").replace("，", "")
         elif column.kind == "certificate":
@@ -96,6 +114,15 @@ def row_input(cells: Mapping[str, str], as_of: date, certificate_ids: Certificat
     if not data.get("as_of"):
         data["as_of"] = as_of.isoformat()
     return RowInput(data, cells.get("ref", "")[:MAX_REF], tuple(errors))
+
+
+def _unknown_choice(name: str, text: str) -> str:
+    """What to write instead of a coded value the roster does not know: the labels of the template's list."""
+    if name == "education" and normalise(text) in {normalise(word) for word in UNSAID_DEGREE}:
+        degree, plain = labels.EDUCATION["bachelor_degree"], labels.EDUCATION["bachelor"]
+        return f"“{text[:20]}”没有说明是否有学士学位（两者分值不同）：请填“{degree}”或“{plain}”。"
+    listed = "、".join(f"“{label}”" for label in CHOICES[name].values())
+    return f"“{text[:20]}”无法识别：请填写其中之一：{listed}（也可填代码）。"
 
 
 def _certificate(text: str, certificate_ids: CertificateNames, data: QueryDict, errors: list) -> None:
