@@ -5,14 +5,23 @@ from datetime import date, datetime
 import pytest
 
 from calculator import labels
+from calculator.certificates import Entry
 from calculator.roster.cells import cell_text, row_input
 from calculator.roster.columns import COLUMNS, HEADER_KEYS, column_for
 
 AS_OF = date(2026, 11, 15)
 
 
-def no_certificates(text: str) -> list[int]:
-    return {"经济师": [102], "会计": [1, 2]}.get(text, [])
+def entry(pk: int, name: str, series: str, level: str) -> Entry:
+    return Entry(pk, name, "title", series, level, "intermediate", False, "", True)
+
+
+def no_certificates(text: str) -> list[Entry]:
+    named = {
+        "经济师": [entry(102, "经济师", "经济", "中级")],
+        "技师": [entry(199, "技师", "卫生技术", "初级"), entry(326, "技能等级 二级(技师)", "技能等级", "二级")],
+    }
+    return named.get(text, [])
 
 
 @pytest.mark.parametrize(
@@ -126,8 +135,9 @@ def test_certificate_by_id_name_or_an_ambiguous_name() -> None:
     assert row_input({"certificate": "经济师"}, AS_OF, no_certificates).data["certificate"] == "102"
     unknown = row_input({"certificate": "宇航员"}, AS_OF, no_certificates)
     assert "certificate" not in unknown.data and "没有名称或别名为“宇航员”" in unknown.errors[0][1]
-    ambiguous = row_input({"certificate": "会计"}, AS_OF, no_certificates)
-    assert "请改填证书编号：1、2" in ambiguous.errors[0][1]
+    ambiguous = row_input({"certificate": "技师"}, AS_OF, no_certificates)
+    assert "certificate" not in ambiguous.data
+    assert "请改填其中一个的证书编号：199（卫生技术 · 初级）、326（技能等级 · 二级）。" in ambiguous.errors[0][1]
 
 
 def test_the_si_cell_becomes_the_query_triples_and_its_errors_stay_on_the_column() -> None:

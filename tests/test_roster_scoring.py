@@ -9,7 +9,7 @@ from django.http import QueryDict
 from calculator.actions import advise, outlook
 from calculator.forms import ProfileForm
 from calculator.roster.cells import row_input
-from calculator.roster.scoring import certificate_ids, score_row
+from calculator.roster.scoring import certificates_named, score_row
 from tests.factories import roster_rows, rules_policy
 
 AS_OF = date(2026, 11, 15)
@@ -47,7 +47,7 @@ def test_outlook_is_advise_without_the_pairs() -> None:
 @pytest.mark.usefixtures("reference_rows")
 def test_a_row_scores_as_the_api_does_for_its_link(client) -> None:
     for row in roster_rows(40, AS_OF, certificates=("经济师", "工程师"), seed=3):
-        outcome = score_row(row_input(row, AS_OF, certificate_ids))
+        outcome = score_row(row_input(row, AS_OF, certificates_named))
         api = client.get("/api/score?" + outcome.query)
         if outcome.errors:
             assert api.status_code == 400 or any(name in ("certificate", "si") for name, _ in outcome.errors)
@@ -60,7 +60,7 @@ def test_a_row_scores_as_the_api_does_for_its_link(client) -> None:
 @pytest.mark.django_db
 @pytest.mark.usefixtures("reference_rows")
 def test_a_certificate_name_is_looked_up_in_the_catalogue() -> None:
-    ids = certificate_ids("经济师")
-    assert len(ids) == 1
-    row = row_input({"age": "35", "certificate": "经济师", "cert_job_match": "是"}, AS_OF, certificate_ids)
-    assert QueryDict(score_row(row).query)["certificate"] == str(ids[0])
+    [entry] = certificates_named("经济师")
+    assert entry.name == "经济师"
+    row = row_input({"age": "35", "certificate": "经济师", "cert_job_match": "是"}, AS_OF, certificates_named)
+    assert QueryDict(score_row(row).query)["certificate"] == str(entry.id)

@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.http import QueryDict
 
 from calculator import labels, periods
 from calculator.roster.columns import BY_NAME, MAX_REF, MONTH_COLUMNS, normalise
+
+if TYPE_CHECKING:  # the catalogue's entry type; only its fields are read here
+    from calculator.certificates import Entry
 
 TRUE_WORDS = frozenset({"是", "1", "on", "true", "yes", "y", "√", "✓", "有"})
 FALSE_WORDS = frozenset({"否", "0", "off", "false", "no", "n", "×", "无", ""})
@@ -75,10 +79,10 @@ class RowInput:
     errors: tuple[tuple[str, str], ...]  # (vocabulary name, message)
 
 
-CertificateNames = Callable[[str], list[int]]  # an exact name or alias -> catalogue ids
+CertificateNames = Callable[[str], list["Entry"]]  # an exact name or alias -> catalogue entries
 
 
-def row_input(cells: Mapping[str, str], as_of: date, certificate_ids: CertificateNames) -> RowInput:
+def row_input(cells: Mapping[str, str], as_of: date, certificates_named: CertificateNames) -> RowInput:
     """The cells of one row ({vocabulary name: text}) as a QueryDict of the vocabulary, evaluated on
     the row's own `as_of` or else the roster's."""
     data = QueryDict(mutable=True)
@@ -103,7 +107,7 @@ def row_input(cells: Mapping[str, str], as_of: date, certificate_ids: Certificat
         elif column.kind == "int":
             data[name] = text.replace(",", "").replace("，", "")
         elif column.kind == "certificate":
-            _certificate(text, certificate_ids, data, errors)
+            _certificate(text, certificates_named, data, errors)
         elif column.kind == "si":
             parsed = periods.from_cell(text)
             errors.extend((name, message) for message in parsed.errors)
@@ -125,20 +129,20 @@ def _unknown_choice(name: str, text: str) -> str:
     return f"“{text[:20]}”无法识别：请填写其中之一：{listed}（也可填代码）。"
 
 
-def _certificate(text: str, certificate_ids: CertificateNames, data: QueryDict, errors: list) -> None:
+def _certificate(text: str, certificates_named: CertificateNames, data: QueryDict, errors: list) -> None:
     if not text:
         return
     if periods.digits(text) is not None:
         data["certificate"] = text
         return
-    ids = certificate_ids(text)
-    if len(ids) == 1:
-        data["certificate"] = str(ids[0])
-    elif not ids:
+    entries = certificates_named(text)
+    if len(entries) == 1:
+        data["certificate"] = str(entries[0].id)
+    elif not entries:
         errors.append(("certificate", f"证书目录中没有名称或别名为“{text[:30]}”的证书：请填写目录中的名称或编号。"))
-    else:
-        numbers = "、".join(str(pk) for pk in ids[:5])
-        errors.append(("certificate", f"“{text[:30]}”在目录中对应多个证书，请改填证书编号：{numbers}。"))
+    else:  # the same word in two series can score very differently (技师: 卫生技术 初级, or 技能等级 二级)
+        which = "、".join(f"{entry.id}（{entry.series} · {entry.level}）" for entry in entries[:5])
+        errors.append(("certificate", f"“{text[:30]}”在目录中对应多个证书，请改填其中一个的证书编号：{which}。"))
 
 
 def form_errors(errors_json: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:

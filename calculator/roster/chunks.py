@@ -16,7 +16,7 @@ from calculator import cache
 from calculator.models import Progress, Roster, RosterChunk, RosterRow, RosterStatus
 from calculator.roster.cells import row_input
 from calculator.roster.columns import header_of
-from calculator.roster.scoring import RowOutcome, certificate_ids, score_row
+from calculator.roster.scoring import RowOutcome, certificates_named, score_row
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _score_rows(chunk: RosterChunk) -> list[RosterRow]:
     out = []
     with cache.snapshot():  # one data stamp for the whole chunk
         for count, (line, cells) in enumerate(chunk.inputs, start=1):
-            row = row_input(cells, roster.as_of, certificate_ids)
+            row = row_input(cells, roster.as_of, certificates_named)
             try:
                 outcome = score_row(row)
             except Exception:

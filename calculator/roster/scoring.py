@@ -57,7 +57,7 @@ def score_row(row: RowInput) -> RowOutcome:
     )
 
 
-def certificate_ids(text: str) -> list[int]:
-    """Catalogue ids whose exact name or alias is `text` (active entries first, retired ones only when
-    no active entry has that name)."""
-    return certificates.named(text)
+def certificates_named(text: str) -> list[certificates.Entry]:
+    """Catalogue entries whose exact name or alias is `text` (active entries first, retired ones only
+    when no active entry has that name)."""
+    return [found for pk in certificates.named(text) if (found := certificates.entry(pk)) is not None]
