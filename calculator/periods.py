@@ -92,7 +92,14 @@ class Parsed:
     errors: tuple[str, ...] = ()  # "第 2 段：……", or TOO_MANY
 
 
-def _row(start_text: str, end_text: str, base_text: str) -> tuple[PeriodRow, SIPeriod | None]:
+# How to say "paid at the ceiling", where the row was entered: the form ticks a box, a spreadsheet cell writes a word.
+CEILING_BOX = "按上限缴纳请勾选“封顶”。"
+CEILING_WORD = "按上限缴纳写 max 或“封顶”。"
+
+
+def _row(
+    start_text: str, end_text: str, base_text: str, ceiling: str = CEILING_BOX
+) -> tuple[PeriodRow, SIPeriod | None]:
     errors = []
     start = parse_month(start_text)
     end = parse_month(end_text) if end_text else None
@@ -107,17 +114,17 @@ def _row(start_text: str, end_text: str, base_text: str) -> tuple[PeriodRow, SIP
         base = digits(base_text.replace(",", "").replace("，", "").replace("元", "").strip())
         if base is None or not (1 <= base <= MAX_BASE):
             base = None
-            errors.append("月缴费基数请填写以元为单位的整数，例如 12434；按上限缴纳请勾选“封顶”。")
+            errors.append(f"月缴费基数请填写以元为单位的整数，例如 15000；{ceiling}")
     row = PeriodRow(start_text, end_text, base_text, tuple(errors))
     return row, (None if errors else SIPeriod(start, end, base))  # type: ignore[arg-type]
 
 
-def _collect(triples: Iterable[tuple[str, str, str]]) -> Parsed:
+def _collect(triples: Iterable[tuple[str, str, str]], ceiling: str = CEILING_BOX) -> Parsed:
     rows, periods, messages = [], [], []
     for start_text, end_text, base_text in triples:
         if not (start_text or end_text or base_text):
             continue  # an empty row the user has not filled in yet
-        row, period = _row(start_text, end_text, base_text)
+        row, period = _row(start_text, end_text, base_text, ceiling)
         rows.append(row)
         messages.extend(f"第 {len(rows)} 段：{e}" for e in row.errors)
         if period is not None:
@@ -193,7 +200,7 @@ def from_cell(text: str) -> Parsed:
             continue
         end = found["end"].strip()
         triples.append((found["start"].strip(), "" if end.lower() in OPEN_WORDS else end, found["base"].strip()))
-    parsed = _collect(triples)
+    parsed = _collect(triples, CEILING_WORD)
     if shape_errors:
         return Parsed(parsed.rows, parsed.periods, (*shape_errors, *parsed.errors))
     return parsed

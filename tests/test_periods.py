@@ -46,6 +46,13 @@ def test_cell_errors_say_what_to_type(cell: str, message: str) -> None:
     assert message in " ".join(parsed.errors)
 
 
+def test_a_bad_base_says_how_to_write_the_ceiling_where_it_was_entered() -> None:
+    [in_a_cell] = periods.from_cell("2019-07~2023-06:很多").errors
+    [in_the_form] = periods.from_query({"si_from": ["2019-07"], "si_to": ["2023-06"], "si_base": ["很多"]}).errors
+    assert in_a_cell.endswith("按上限缴纳写 max 或“封顶”。") and "勾选" not in in_a_cell  # a sheet has no box
+    assert in_the_form.endswith("按上限缴纳请勾选“封顶”。")
+
+
 def test_cell_and_query_round_trip() -> None:
     original = (SIPeriod(JUL_2019, JUN_2023, 12000), SIPeriod(JUL_2023, None, None))
     assert periods.from_cell(periods.to_cell(original)).periods == original
