@@ -104,6 +104,17 @@ def test_the_result_page_summary_chart_table_and_downloads(client) -> None:
     assert csv_body.content.startswith(b"\xef\xbb\xbf") and "A002" in csv_body.content.decode("utf-8-sig")
 
 
+def test_the_summary_says_the_horizons_the_rows_were_sorted_by(client, monkeypatch) -> None:
+    roster = uploaded(client, GOOD + BAD)
+    monkeypatch.setattr("calculator.views.roster.SOON_MONTHS", 9)
+    monkeypatch.setattr("calculator.views.roster.HORIZON_YEARS", 7)
+    html = client.get(roster.get_absolute_url()).content.decode()
+    assert "9 个月内达到" in html and "1 到 7 年内达到" in html and "7 年内达不到（含不符合申请条件）" in html
+    assert "今后 7 年按季度统计" in html
+    summary = html.split('<ul class="roster-summary">', 1)[1].split("</ul>", 1)[0]
+    assert "10 年" not in summary and "12 个月" not in summary
+
+
 def test_a_formula_typed_in_a_cell_is_neutralised_in_both_downloads(client) -> None:
     roster = uploaded(client, [{**GOOD[0], "ref": '=HYPERLINK("http://evil","x")'}], "csv")
     book = load_workbook(io.BytesIO(client.get(f"/roster/{roster.slug}/result.xlsx").content))

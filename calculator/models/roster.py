@@ -15,7 +15,9 @@ from django.db.models import Count, Min, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-HORIZON_YEARS = 10  # advice.HORIZON // 12, spelled out for the labels below
+from calculator.projection import HORIZON
+
+HORIZON_YEARS = HORIZON // 12  # how far a row's earliest month is looked for, in the labels below
 SOON_MONTHS = 12
 
 

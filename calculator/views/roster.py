@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from calculator import policy as policies
 from calculator import roster, sharing
 from calculator.models import Roster, RowStatus
+from calculator.models.roster import HORIZON_YEARS, SOON_MONTHS
 from calculator.roster import columns, sheets
 from jifen_site import spreadsheets
 
@@ -134,6 +135,8 @@ def _result_context(request: HttpRequest, found: Roster, progress) -> dict:
         "error_rows": error_rows,
         "errors_cut": error_rows > roster.ERRORS_SHOWN,
         "errors_shown": roster.ERRORS_SHOWN,
+        "soon_months": SOON_MONTHS,
+        "horizon_years": HORIZON_YEARS,
     }
 
 
