@@ -234,6 +234,13 @@ class ProfileForm(forms.Form):
         return self.parsed_periods.errors
 
     @property
+    def other_errors(self) -> list[str]:
+        """The errors of no field, except the SI table's: those are listed beside the table (and kept
+        current there as the inputs change)."""
+        shown = set(self.si_errors)
+        return [message for message in self.non_field_errors() if message not in shown]
+
+    @property
     def period_rows(self) -> tuple[periods.PeriodRow, ...]:
         return self.parsed_periods.rows
 

@@ -67,6 +67,7 @@ class PeriodRow:
     si_to: str
     si_base: str
     errors: tuple[str, ...] = ()
+    invalid: frozenset[str] = frozenset()  # the names of the inputs the errors are about
 
     @property
     def from_value(self) -> str:
@@ -100,22 +101,26 @@ CEILING_WORD = "按上限缴纳写 max 或“封顶”。"
 def _row(
     start_text: str, end_text: str, base_text: str, ceiling: str = CEILING_BOX
 ) -> tuple[PeriodRow, SIPeriod | None]:
-    errors = []
+    errors, invalid = [], set()
     start = parse_month(start_text)
     end = parse_month(end_text) if end_text else None
     if start is None:
         errors.append(f"起始月“{start_text[:20]}”无效：请按 YYYY-MM 填写，例如 2021-07。")
+        invalid.add("si_from")
     if end_text and end is None:
         errors.append(f"结束月“{end_text[:20]}”无效：请按 YYYY-MM 填写；仍在缴纳请留空（至今）。")
+        invalid.add("si_to")
     if start is not None and end is not None and end < start:
         errors.append("结束月早于起始月，请检查。")
+        invalid.add("si_to")
     base: int | None = None
     if not at_ceiling(base_text):
         base = digits(base_text.replace(",", "").replace("，", "").replace("元", "").strip())
         if base is None or not (1 <= base <= MAX_BASE):
             base = None
             errors.append(f"月缴费基数请填写以元为单位的整数，例如 15000；{ceiling}")
-    row = PeriodRow(start_text, end_text, base_text, tuple(errors))
+            invalid.add("si_base")
+    row = PeriodRow(start_text, end_text, base_text, tuple(errors), frozenset(invalid))
     return row, (None if errors else SIPeriod(start, end, base))  # type: ignore[arg-type]
 
 

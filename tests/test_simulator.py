@@ -1,5 +1,7 @@
 """The simulator page, its htmx fragment and the score API, through the test client."""
 
+import re
+
 import pytest
 
 from catalogue.models import Certificate
@@ -124,6 +126,20 @@ def test_bad_input_on_the_page_keeps_values_and_says_what_to_fix(client) -> None
     fragment = client.get("/?age=15", headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and "年龄须满 16 周岁" in fragment.content.decode()
     assert "HX-Replace-Url" not in fragment
+
+
+def test_a_bad_si_row_marks_the_input_that_is_wrong_and_says_so_once(client) -> None:
+    html = client.get("/?age=30&si_from=2019-03&si_to=&si_base=-5&si_from=2020-01&si_to=2019-01&si_base=9000").content
+    html = html.decode()
+    base = re.search(r'<input[^>]*id="si_base_0"[^>]*>', html)[0]
+    start = re.search(r'<input[^>]*id="si_from_0"[^>]*>', html)[0]
+    end_of_second = re.search(r'<input[^>]*id="si_to_1"[^>]*>', html)[0]
+    assert 'aria-invalid="true"' in base and 'aria-describedby="err-si"' in base
+    assert "aria-invalid" not in start  # 2019-03 is a good month
+    assert 'aria-invalid="true"' in end_of_second  # ends before it starts
+    assert html.count("月缴费基数请填写以元为单位的整数") == 2  # in the SI list and in the result's fix list
+    assert 'class="form-errors"' not in html  # the SI list beside the table is the one that stays current
+    assert '<div class="error" id="err-si"><ul><li>第 1 段：月缴费基数' in html
 
 
 def test_overlong_query_is_refused_politely(client) -> None:

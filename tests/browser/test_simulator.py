@@ -84,6 +84,18 @@ def test_bad_input_message_next_to_the_field(page) -> None:
     assert "月缴费基数请填写" in page.locator("#err-si").inner_text()
 
 
+def test_fixing_a_bad_si_row_leaves_no_stale_message(page) -> None:
+    """A page loaded with a bad row (a bookmark, or the page without JavaScript) is then corrected live."""
+    page.goto("/?as_of=2026-11-15&age=35&education=bachelor_degree&si_from=2021-11&si_to=&si_base=-5")
+    assert page.get_attribute("#si_base_0", "aria-invalid") == "true"
+    assert page.get_attribute("#si_from_0", "aria-invalid") is None
+    page.fill("#si_base_0", "15000")
+    wait_total(page, "185")
+    assert page.locator("#err-si").inner_text().strip() == ""
+    page.wait_for_function("() => !document.querySelector('#si-periods [aria-invalid]')")
+    assert "月缴费基数请填写" not in page.locator("#sim-form").inner_text()
+
+
 def test_journey_without_javascript(no_js_page) -> None:
     page = no_js_page
     page.goto("/?as_of=2026-11-15")
