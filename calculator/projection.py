@@ -29,6 +29,7 @@ from types import MappingProxyType
 from typing import cast
 
 from calculator.chart import Chart, plot
+from calculator.labels import DEDUCTION
 from calculator.scoring import (
     CertificateClaim,
     MonthBase,
@@ -87,10 +88,7 @@ NOTE_AVERAGE = "尚未公布的年度社会平均工资按最近公布的数值�
 NOTE_YEARS = (
     "配偶、特定公共服务领域、远郊重点区域、临港新片区的年限：已在计的每满 12 个月加 1 年（不假设新结婚或换工作）。"
 )
-NOTE_DEDUCTION = (
-    "减分记录没有填写日期：按最不利情形，假设每条记录都发生在本月，"
-    "即提供虚假材料计满 {false_material} 个月、行政拘留和刑事犯罪记录计满 {detention} 个月后才不再扣分。"
-)
+NOTE_DEDUCTION = "减分记录没有填写日期：按最不利情形，假设每条记录都发生在本月，即{windows}后才不再扣分。"
 NOTE_FRESH = "应届毕业生身份不会一直保留：只计入今后 {months} 个月。"
 
 
@@ -414,9 +412,11 @@ def _assumptions(profile: Profile, policy: Policy, start: int) -> tuple[str, ...
         notes.append(NOTE_AVERAGE)
     if any(getattr(profile, name) > 0 for name in GROWING_YEARS):
         notes.append(NOTE_YEARS)
-    if any(getattr(profile, code) for code in DEDUCTIONS):
-        windows = {code: policy.deductions[code].window_years * 12 for code in DEDUCTIONS}
-        notes.append(NOTE_DEDUCTION.format(**windows))
+    if entered := [code for code in DEDUCTIONS if getattr(profile, code)]:
+        windows = "、".join(
+            f"{DEDUCTION[code]}计满 {policy.deductions[code].window_years * 12} 个月" for code in entered
+        )
+        notes.append(NOTE_DEDUCTION.format(windows=windows))
     if profile.fresh_graduate:
         notes.append(NOTE_FRESH.format(months=policy.fresh_graduate_months))
     notes.append(SIMULATION)

@@ -146,7 +146,17 @@ def test_a_deduction_expires_after_its_window() -> None:
     assert projection.at(m("2029-10")).total == -30
     assert projection.at(m("2029-11")).total == 120  # 36 months later
     assert projection.reached == m("2029-11")
-    assert any("最不利" in note and "36 个月" in note for note in projection.notes)
+    assert any("最不利" in note and "申请积分时提供虚假材料计满 36 个月后" in note for note in projection.notes)
+
+
+def test_the_deduction_note_names_each_entered_record_with_its_own_window() -> None:
+    policy = replace(
+        POLICY, deductions={**POLICY.deductions, "detention": replace(POLICY.deductions["detention"], window_years=2)}
+    )
+    profile = replace(FALSE_MATERIAL, false_material=0, detention=1, crime=1)
+    [note] = [note for note in project(profile, policy, AS_OF).notes if "最不利" in note]
+    assert "行政拘留记录计满 24 个月、一般刑事犯罪记录计满 60 个月后" in note
+    assert "虚假材料" not in note  # not entered
 
 
 def test_the_title_counts_once_six_of_the_last_twelve_months_are_at_1x() -> None:
