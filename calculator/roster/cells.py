@@ -35,7 +35,7 @@ EDUCATION_ALIASES = {
     "博士": "doctor",
 }
 # 本科 alone does not say whether there is a 学士学位, and the two score differently: the row asks.
-UNSAID_DEGREE = frozenset({"本科", "大学本科", "本科学历", "大学本科学历"})
+UNSAID_DEGREE = frozenset(normalise(word) for word in ("本科", "大学本科", "本科学历", "大学本科学历"))
 
 
 def _choice_keys(choices: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
@@ -48,9 +48,8 @@ CHOICES: Mapping[str, Mapping[str, str]] = {
     "award": labels.AWARD,
     "talent": labels.TALENT,
 }
-CHOICE_KEYS = {
-    name: _choice_keys(table, EDUCATION_ALIASES if name == "education" else {}) for name, table in CHOICES.items()
-}
+CHOICE_ALIASES: Mapping[str, Mapping[str, str]] = {"education": EDUCATION_ALIASES}
+CHOICE_KEYS = {name: _choice_keys(table, CHOICE_ALIASES.get(name, {})) for name, table in CHOICES.items()}
 
 
 def cell_text(value: object, name: str) -> str:
@@ -122,7 +121,7 @@ def row_input(cells: Mapping[str, str], as_of: date, certificates_named: Certifi
 
 def _unknown_choice(name: str, text: str) -> str:
     """What to write instead of a coded value the roster does not know: the labels of the template's list."""
-    if name == "education" and normalise(text) in {normalise(word) for word in UNSAID_DEGREE}:
+    if name == "education" and normalise(text) in UNSAID_DEGREE:
         degree, plain = labels.EDUCATION["bachelor_degree"], labels.EDUCATION["bachelor"]
         return f"“{text[:20]}”没有说明是否有学士学位（两者分值不同）：请填“{degree}”或“{plain}”。"
     listed = "、".join(f"“{label}”" for label in CHOICES[name].values())
