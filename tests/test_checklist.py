@@ -214,6 +214,34 @@ def test_a_staff_edit_of_the_texts_is_listed_at_once() -> None:
     assert run(profile) == before  # the fixture's texts again: listed as they were
 
 
+def test_a_material_states_the_policys_years_not_a_typed_number() -> None:
+    """企业近 N 年纳税证明: N is the policy's investment_years (MATERIALS.md says 3, the 2018 办法's value)."""
+    profile = replace(BASE, invest_hires=3)
+    result = score(profile, POLICY, AS_OF)
+    timing = Timing(NOW, reached=NOW, base_test=NOW)
+
+    def investment(policy) -> str:
+        found = checklist.evaluate(profile, result, NONE, TEXTS, timing, policy)
+        return next(i.item for i in found.items if i.key == "investment_records")
+
+    assert POLICY.investment_years == 3
+    assert "企业近 3 年纳税证明" in investment(POLICY)
+    assert "企业近 5 年纳税证明" in investment(replace(POLICY, investment_years=5))
+    assert "企业近 3 年纳税证明" in investment(POLICY)  # the items kept for 5 years are not reused
+    assert "{" not in investment(POLICY)
+
+
+def test_a_material_saved_with_an_unknown_placeholder_is_shown_as_written() -> None:
+    odd = tuple(
+        replace(m, item=m.item + "（{unknown}）") if m.key == "investment_records" else m for m in TEXTS.materials
+    )
+    profile = replace(BASE, invest_hires=3)
+    result = score(profile, POLICY, AS_OF)
+    found = checklist.evaluate(profile, result, NONE, replace(TEXTS, materials=odd), Timing(NOW), POLICY)
+    item = next(i.item for i in found.items if i.key == "investment_records")
+    assert item.endswith("（{unknown}）") and "{investment_years}" in item
+
+
 def test_weak_items_are_unconfirmed_and_the_api_shape_says_so() -> None:
     found = run(replace(BASE, certificate=claim()), Extras(foreign_degree=True))
     shape = found.as_dict()

@@ -113,6 +113,16 @@ def test_a_check_message_may_name_only_its_own_values(code, message, error) -> N
     PreflightCheck(code="base_test", message="预计 {month} 起，{window} 个月中 {months} 个月 ≥{multiple} 倍").clean()
 
 
+def test_a_material_may_name_only_the_policys_values() -> None:
+    fields = {"key": "x", "group": "investment", "form": "复印件", "provider": "applicant", "strength": "C"}
+    Material(item="企业近 {investment_years} 年纳税证明", **fields).clean()
+    for item, error in (("近 {years} 年", "不认识的占位符 {years}（这一项可用 {investment_years}）"),
+                        ("近 {investment_years 年", "花括号只能用于占位符")):  # fmt: skip
+        with pytest.raises(ValidationError) as raised:
+            Material(item=item, **fields).clean()
+        assert error in str(raised.value)
+
+
 def test_saving_a_text_bumps_the_data_stamp_so_cached_texts_follow(texts) -> None:
     before = current_version()
     first = cached("checklist.texts", checklist_texts)

@@ -15,12 +15,21 @@ from calculator import labels
 from calculator.checklist.checks import check_applies, needs_timing
 from calculator.checklist.inputs import UNCONFIRMED, CheckText, Extras, MaterialText, StepText, Texts, Timing
 from calculator.checklist.materials import applies
-from calculator.checklist.messages import CHECK_PLACEHOLDERS, message_values, placeholders, render
+from calculator.checklist.messages import (
+    CHECK_PLACEHOLDERS,
+    MATERIAL_PLACEHOLDERS,
+    fill,
+    material_values,
+    message_values,
+    placeholders,
+    render,
+)
 from calculator.checklist.output import Check, Checklist, Item
 from calculator.scoring import Policy, Profile, Result
 
 __all__ = [
     "CHECK_PLACEHOLDERS",
+    "MATERIAL_PLACEHOLDERS",
     "Check",
     "CheckText",
     "Checklist",
@@ -46,7 +55,7 @@ def evaluate(
     many materials name it."""
     verdicts: dict[str, bool] = {}
     items = []
-    for condition, item in listed(texts):
+    for condition, item in listed(texts, material_values(policy)):
         verdict = verdicts.get(condition)
         if verdict is None:
             verdict = verdicts[condition] = applies(condition, profile, result, extras)
@@ -60,20 +69,21 @@ def evaluate(
     return Checklist(tuple(items), checks, texts.steps)
 
 
-_listed: tuple[Texts | None, tuple[tuple[str, Item], ...]] = (None, ())
+_listed: tuple[Texts | None, tuple[tuple[str, str], ...], tuple[tuple[str, Item], ...]] = (None, (), ())
 
 
-def listed(texts: Texts) -> tuple[tuple[str, Item], ...]:
+def listed(texts: Texts, values: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, Item], ...]:
     """Every material of `texts` as the Item it shows, with its condition, in display order: 通用 first,
-    then each indicator in the order of the 办法 (staff's order within a group). Made once per `Texts`
-    (the cache builds a new one whenever staff save a text), not once per applicant."""
+    then each indicator in the order of the 办法 (staff's order within a group), each text filled with
+    `values` (material_values of the policy in force). Made once per `Texts` and values (the cache builds
+    a new `Texts` whenever staff save a text), not once per applicant."""
     global _listed
-    if _listed[0] is not texts:
-        _listed = (texts, _items(texts.materials))
-    return _listed[1]
+    if _listed[0] is not texts or _listed[1] != values:
+        _listed = (texts, values, _items(texts.materials, dict(values)))
+    return _listed[2]
 
 
-def _items(materials: tuple[MaterialText, ...]) -> tuple[tuple[str, Item], ...]:
+def _items(materials: tuple[MaterialText, ...], values: dict[str, str]) -> tuple[tuple[str, Item], ...]:
     order = {group: i for i, group in enumerate(labels.MATERIAL_GROUP)}
     ordered = sorted(materials, key=lambda m: order.get(m.group, len(order)))  # stable: staff's order
     return tuple(
@@ -82,7 +92,7 @@ def _items(materials: tuple[MaterialText, ...]) -> tuple[tuple[str, Item], ...]:
             Item(
                 key=m.key,
                 group=m.group,
-                item=m.item,
+                item=fill(m.item, values),
                 form=m.form,
                 provider=m.provider,
                 provider_label=m.provider_text or labels.PROVIDER.get(m.provider, m.provider),

@@ -1,5 +1,5 @@
-"""A check's message: the values it may name as {name}, and the message rendered with them (or its
-fallback when a value it names is not known)."""
+"""The values a staff text may name as {name}: a check's message (rendered with them, or its fallback
+when a value it names is not known) and a material's text (the policy's numbers it states)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,27 @@ CHECK_PLACEHOLDERS: Mapping[str, frozenset[str]] = {
     "permit_expiry": frozenset({"expires", "earliest"}),
     "base_test": frozenset({"month", "multiple", "months", "window"}),
 }
+
+
+# The values any material's text may name: the numbers of the rules it states (企业近 {investment_years} 年纳税证明).
+MATERIAL_PLACEHOLDERS: frozenset[str] = frozenset({"investment_years"})
+
+
+def material_values(policy: Policy) -> tuple[tuple[str, str], ...]:
+    """The values of MATERIAL_PLACEHOLDERS under `policy`, as pairs (hashable: the listed items are kept
+    per texts and values)."""
+    return (("investment_years", str(policy.investment_years)),)
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """A material's text with its values; as written when it names none or one that is not known (the
+    admin refuses such a text, so that is only a text saved before the placeholder existed)."""
+    try:
+        if "{" in text and placeholders(text) <= values.keys():
+            return text.format_map(values)
+    except (ValueError, IndexError, KeyError, AttributeError):
+        pass
+    return text
 
 
 def message_values(code: str, extras: Extras, timing: Timing, policy: Policy) -> dict[str, str]:

@@ -46,7 +46,9 @@ class Material(models.Model):
 
     key = models.SlugField("标识", max_length=60, unique=True, help_text="固定不变的英文标识，供数据文件对应。")
     group = models.CharField("分组", max_length=20, choices=GROUPS)
-    item = models.TextField("材料")
+    item = models.TextField(
+        "材料", help_text="写到积分规则的数字时用占位符，随规则变化：投资纳税统计年限 {investment_years}。"
+    )
     form = models.CharField("形式", max_length=100, help_text="例如：原件核验，复印件或扫描件；PDF。")
     provider = models.CharField("提供方", max_length=20, choices=PROVIDERS)
     provider_text = models.CharField(
@@ -72,6 +74,11 @@ class Material(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)
+
+    def clean(self) -> None:
+        error = placeholder_error(self.item or "", checklist.MATERIAL_PLACEHOLDERS)
+        if error:
+            raise ValidationError({"item": error})
 
 
 class PreflightCheck(models.Model):
@@ -106,17 +113,9 @@ class PreflightCheck(models.Model):
         allowed = checklist.CHECK_PLACEHOLDERS.get(self.code, frozenset())
         errors = {}
         for field in ("message", "fallback"):
-            try:
-                used = checklist.placeholders(getattr(self, field) or "")
-            except ValueError:
-                errors[field] = "花括号只能用于占位符，例如 {month}；要显示花括号本身请写两个：{{ 或 }}。"
-                continue
-            unknown = used - allowed
-            if unknown:
-                names = "、".join(sorted(f"{{{name}}}" for name in unknown))
-                usable = "、".join(sorted(f"{{{name}}}" for name in allowed))
-                hint = f"这一项可用 {usable}" if allowed else "这一项不用占位符"
-                errors[field] = f"不认识的占位符 {names}（{hint}）。"
+            error = placeholder_error(getattr(self, field) or "", allowed)
+            if error:
+                errors[field] = error
         if errors:
             raise ValidationError(errors)
 
@@ -143,6 +142,22 @@ class FilingStep(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)
+
+
+def placeholder_error(text: str, allowed: frozenset[str]) -> str | None:
+    """What is wrong with the {names} of a staff text that may name only `allowed`, in words (None if
+    nothing)."""
+    try:
+        used = checklist.placeholders(text)
+    except ValueError:
+        return "花括号只能用于占位符，例如 {month}；要显示花括号本身请写两个：{{ 或 }}。"
+    unknown = used - allowed
+    if not unknown:
+        return None
+    names = "、".join(sorted(f"{{{name}}}" for name in unknown))
+    usable = "、".join(sorted(f"{{{name}}}" for name in allowed))
+    hint = f"这一项可用 {usable}" if allowed else "这一项不用占位符"
+    return f"不认识的占位符 {names}（{hint}）。"
 
 
 def checklist_texts() -> checklist.Texts:
