@@ -104,16 +104,18 @@ class ProfileForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "max": LAST_DAY.isoformat()}, format="%Y-%m-%d"),
         error_messages={"invalid": "请按 YYYY-MM-DD 填写评估日期，例如 2026-11-25。"},
     )
-    shortage_major = Flag("紧缺急需专业")
-    fresh_graduate = Flag("全日制应届高校毕业生")
+    shortage_major = Flag(labels.INDICATOR["shortage_major"])
+    fresh_graduate = Flag(labels.INDICATOR["fresh_graduate"])
     invest_tax = count("个人投资企业年均纳税（元）", 10_000_000_000, "元")
     invest_hires = count("年均聘用本市户籍人数", 1_000_000, "人")
-    public_service_years = count("特定公共服务领域（如环卫）工作年限", 60, "年")
+    public_service_years = count(f"{labels.INDICATOR['public_service']}（如环卫）工作年限", 60, "年")
     spouse_years = count("与本市户籍配偶结婚年限", 80, "年")
     remote_years = count("在远郊重点区域工作并居住年限", 60, "年")
     lingang_years = count("在临港新片区工作并居住年限", 60, "年")
-    award = choice("表彰奖励（在本市工作期间获得，取最高一项）", labels.AWARD, "请从列表中选择表彰奖励。")
-    talent = choice("创业人才 / 创新创业中介服务人才", labels.TALENT, "请从列表中选择。")
+    award = choice(
+        f"{labels.INDICATOR['award']}（在本市工作期间获得，取最高一项）", labels.AWARD, "请从列表中选择表彰奖励。"
+    )
+    talent = choice(labels.INDICATOR["talent"], labels.TALENT, "请从列表中选择。")
     false_material = count("提供虚假材料次数", 50, "次")
     detention = count("行政拘留次数", 50, "次")
     crime = count("一般刑事犯罪记录次数", 50, "次")

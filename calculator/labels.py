@@ -55,12 +55,29 @@ DEDUCTION: Mapping[str, str] = _table(
     ("crime", "一般刑事犯罪记录"),
 )
 
-# Bonuses paid per full year (the policy's year-rate rows).
+# The indicators of 第六条 a result line names, in the order of the 办法 (the 减分 lines are DEDUCTION's).
+INDICATOR: Mapping[str, str] = _table(
+    ("age", "年龄"),
+    ("education", "教育背景"),
+    ("certificate", "专业技术职称和技能等级"),
+    ("si_years", "社会保险缴费年限"),
+    ("si_base", "社会保险缴费基数"),
+    ("shortage_major", "紧缺急需专业"),
+    ("investment", "投资纳税或带动本地就业"),
+    ("public_service", "特定公共服务领域"),
+    ("key_area", "远郊重点区域 / 临港新片区"),
+    ("fresh_graduate", "全日制应届高校毕业生"),
+    ("spouse", "配偶为本市户籍人员"),
+    ("award", "表彰奖励"),
+    ("talent", "创业人才 / 创新创业中介服务人才"),
+)
+
+# Bonuses paid per full year (the policy's year-rate rows); the key_area line is the better of the middle two.
 YEAR_RATE: Mapping[str, str] = _table(
-    ("public_service", "特定的公共服务领域（环卫）"),
+    ("public_service", INDICATOR["public_service"]),
     ("remote_area", "远郊重点区域"),
     ("lingang", "临港新片区专项加分"),
-    ("spouse", "配偶为本市户籍人员"),
+    ("spouse", INDICATOR["spouse"]),
 )
 
 # The checklist (MATERIALS.md): a material's group, 通用 first, then each indicator in the order of the 办法.
@@ -101,11 +118,11 @@ CONDITION: Mapping[str, str] = _table(
     ("certificate_registration", "证书为注册类职业资格"),
     ("certificate_outside", "填写了证书，且未勾选“在本市工作期间取得或已经本市认定”"),
     ("spouse", "与本市户籍配偶结婚年限大于 0"),
-    ("fresh_graduate", "全日制应届高校毕业生"),
+    ("fresh_graduate", INDICATOR["fresh_graduate"]),
     ("investment", "填写了投资纳税或聘用本市户籍人数"),
     ("key_area", "特定公共服务领域、远郊重点区域或临港新片区年限计分"),
     ("award", "表彰奖励计分"),
-    ("talent", "创业人才 / 中介服务人才计分"),
+    ("talent", f"{INDICATOR['talent']}计分"),
     ("agent_paid", "部分社保由代缴、挂靠或人事代理公司缴纳"),
     ("tax_mismatch", "个税扣缴单位与社保缴纳单位不同，或个税明显偏低"),
     ("archive_outside", "人事档案在外省市"),
@@ -137,6 +154,7 @@ EXTRAS: Mapping[str, str] = _table(
 VOCABULARIES: Mapping[str, Mapping[str, str]] = _table(
     ("education", EDUCATION),  # type: ignore[arg-type]
     ("tier", TIER),  # type: ignore[arg-type]
+    ("indicator", INDICATOR),  # type: ignore[arg-type]
     ("award", AWARD),  # type: ignore[arg-type]
     ("talent", TALENT),  # type: ignore[arg-type]
     ("deduction", DEDUCTION),  # type: ignore[arg-type]

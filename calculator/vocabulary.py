@@ -138,15 +138,14 @@ def summary(
     ]
     rows.append(("社保缴费", "；".join(entered) if entered else "未填写"))
     rows += [(label, f"{get(key)} {unit}") for key, label, unit in NUMBERS if get(key, "0") not in ("", "0")]
-    flags = {"shortage_major": "紧缺急需专业", "fresh_graduate": "应届高校毕业生"}
-    rows += [(label, "是") for key, label in flags.items() if get(key)]
+    rows += [(labels.INDICATOR[key], "是") for key in ("shortage_major", "fresh_graduate") if get(key)]
     # The answers that never change the score, under their own labels.
     permit = get("permit_expires")
     rows += [(label, "是") for key, label in labels.EXTRAS.items() if get(key).lower() in TRUE_WORDS]
     if permit:
         rows.append((labels.EXTRAS["permit_expires"], permit))
     if get("award", "none") != "none":
-        rows.append(("表彰奖励", labels.AWARD.get(get("award"), get("award"))))
+        rows.append((labels.INDICATOR["award"], labels.AWARD.get(get("award"), get("award"))))
     if get("talent", "none") != "none":
         rows.append(("人才类别", labels.TALENT.get(get("talent"), get("talent"))))
     if get("as_of"):

@@ -334,7 +334,7 @@ def test_actions_are_ranked_by_month_then_changes_then_total() -> None:
         (147, 30, START, 6),
         (147, 30, START, 6),
     ]
-    assert advice.actions[0].title == "取得博士研究生学历学位"
+    assert advice.actions[0].title == "取得学历：博士研究生"
     assert advice.actions[0].conditions[-1].startswith("这是模拟，不是承诺")
 
 

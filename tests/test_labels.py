@@ -51,6 +51,33 @@ def test_scoring_explains_with_the_labels() -> None:
     assert [result.line(code).label for code in labels.DEDUCTION] == list(labels.DEDUCTION.values())
 
 
+def test_every_result_line_is_named_by_its_indicator() -> None:
+    """One name per indicator: the result's lines, in the order of the 办法, then the 减分 records."""
+    result = score(Profile(age=30, education="master"), POLICY, date(2026, 11, 15))
+    named = {**labels.INDICATOR, **labels.DEDUCTION}
+    assert [line.code for line in result.lines] == list(named)
+    assert {line.code: line.label for line in result.lines} == named
+
+
+def test_the_pages_and_the_path_to_120_say_the_indicators_as_the_lines_do(client, reference_rows) -> None:
+    """The rules page, the form, the shared summary and the path to 120's titles read the same labels."""
+    from calculator.actions.candidates import EDUCATION_TITLES, SHORTAGE, TIER_TITLES
+    from calculator.vocabulary import summary
+
+    rules = client.get("/rules/").content.decode()
+    for code in ("age", "education", "certificate", "si_years", "si_base", "investment", "talent"):
+        assert labels.INDICATOR[code] in rules, code
+    assert f"{labels.YEAR_RATE['spouse']}（按结婚年限）" in rules
+    fields = ProfileForm().fields
+    assert fields["shortage_major"].label == labels.INDICATOR["shortage_major"]
+    assert fields["talent"].label == labels.INDICATOR["talent"]
+    assert labels.INDICATOR["fresh_graduate"] in dict(summary("fresh_graduate=on", None))
+    assert labels.INDICATOR["shortage_major"] in SHORTAGE.title
+    assert EDUCATION_TITLES["master"].endswith(labels.EDUCATION["master"])
+    assert TIER_TITLES["senior"].endswith(labels.TIER["senior"])
+    assert labels.YEAR_RATE["spouse"] == labels.INDICATOR["spouse"]
+
+
 def test_the_fixtures_use_only_known_codes() -> None:
     rows = json.loads((settings.FIXTURE_DIRS[0] / "policy.json").read_text(encoding="utf-8"))
     tables = {

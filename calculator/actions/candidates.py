@@ -14,20 +14,9 @@ from calculator.scoring import CertificateClaim, Policy, Profile, SIPeriod, deci
 
 MAX_CANDIDATES = 60
 
-EDUCATION_TITLES = {
-    "junior_college": "取得大专（高职）学历",
-    "bachelor": "取得大学本科学历",
-    "bachelor_degree": "取得大学本科学历和学士学位",
-    "master": "取得硕士研究生学历学位",
-    "doctor": "取得博士研究生学历学位",
-}
-TIER_TITLES = {
-    "skill_5": "取得技能五级（初级工）证书",
-    "skill_4": "取得技能四级（中级工）证书",
-    "skill_3": "取得技能三级（高级工）证书",
-    "intermediate": "取得中级职称或技能二级（技师）",
-    "senior": "取得高级职称或技能一级（高级技师）",
-}
+# What each change is called: the vocabulary's own labels (none of them is a change to make).
+EDUCATION_TITLES = {code: f"取得学历：{label}" for code, label in labels.EDUCATION.items() if code != "none"}
+TIER_TITLES = {code: f"取得证书：{label}" for code, label in labels.TIER.items() if code != "none"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +120,7 @@ def _allows_shortage(education: str) -> bool:
 
 SHORTAGE = Change(
     "shortage_major",
-    "以紧缺急需专业申报加分",
+    f"以{labels.INDICATOR['shortage_major']}申报加分",
     ("所学全日制专业须在本市《紧缺急需专业目录》中，且与所聘岗位相符。",),
     MappingProxyType({"shortage_major": True}),
 )

@@ -36,7 +36,7 @@ def age_line(profile: Profile, policy: Policy) -> Line:
             f"每年轻 1 岁加 {rule.per_year} 分"
         )
         why += f"，最高 {rule.cap} 分，计 {points} 分。" if raw > rule.cap else f"，计 {points} 分。"
-    return Line("age", "年龄", points, True, why, "basic")
+    return Line("age", labels.INDICATOR["age"], points, True, why, "basic")
 
 
 def education_points(education: str, policy: Policy) -> int:
@@ -126,8 +126,8 @@ def education_and_title_lines(profile: Profile, policy: Policy, recent: Recent) 
         edu_why += f"{either}：职称/技能 {cert} 分更高，不计入学历。"
         cert_why += f"{either}：计入此项。"
     return (
-        Line("education", "教育背景", edu, edu_counted, edu_why, "basic"),
-        Line("certificate", "专业技术职称和技能等级", cert, not edu_counted, cert_why, "basic"),
+        Line("education", labels.INDICATOR["education"], edu, edu_counted, edu_why, "basic"),
+        Line("certificate", labels.INDICATOR["certificate"], cert, not edu_counted, cert_why, "basic"),
     )
 
 
@@ -149,4 +149,4 @@ def si_years_line(months: dict[int, MonthBase], policy: Policy) -> Line:
         f"累计缴纳 {total} 个月（重叠月份只计一次，不含补缴），满 {years} 年，"
         f"每满 1 年 {rate.points_per_year} 分，计 {points} 分。"
     )
-    return Line("si_years", "社会保险缴费年限", points, True, why, "basic")
+    return Line("si_years", labels.INDICATOR["si_years"], points, True, why, "basic")

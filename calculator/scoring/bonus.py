@@ -30,7 +30,7 @@ def si_base_line(recent: Recent, policy: Policy) -> Line:
     points = reached.points if reached else 0
     head = f"计 {points} 分" if reached else "未达到任何档次，计 0 分"
     why = f"{head}。{span}，各月与当月适用的社会平均工资比较，不四舍五入：" + "；".join(checks) + "。"
-    return Line("si_base", "社会保险缴费基数", points, True, why, "bonus")
+    return Line("si_base", labels.INDICATOR["si_base"], points, True, why, "bonus")
 
 
 def shortage_major_points(shortage_major: bool, policy: Policy) -> int:
@@ -46,7 +46,7 @@ def shortage_major_line(profile: Profile, policy: Policy) -> Line:
         if profile.shortage_major
         else "未选择紧缺急需专业，0 分。"
     )
-    return Line("shortage_major", "紧缺急需专业", points, True, why, "bonus")
+    return Line("shortage_major", labels.INDICATOR["shortage_major"], points, True, why, "bonus")
 
 
 def investment_points(profile: Profile, policy: Policy) -> int:
@@ -77,7 +77,7 @@ def investment_line(profile: Profile, policy: Policy) -> Line:
         )
         why = f"{route}，计 {points} 分" + (f"（最高 {policy.investment_cap} 分）" if best > points else "")
         why += "；两条途径取较高者。" if by_tax and by_hires else "。"
-    return Line("investment", "投资纳税或带动本地就业", points, True, why, "bonus")
+    return Line("investment", labels.INDICATOR["investment"], points, True, why, "bonus")
 
 
 def per_year_points(years: int, rate: YearRate) -> int:
@@ -103,7 +103,7 @@ def public_service_line(profile: Profile, policy: Policy) -> Line:
     why = f"在特定公共服务领域（如环卫）工作满 {years} 年（{rate_text(policy.public_service)}），计 {points} 分。"
     if not years:
         why = "未填写特定公共服务领域工作年限，0 分。"
-    return Line("public_service", "特定公共服务领域", points, True, why, "bonus")
+    return Line("public_service", labels.INDICATOR["public_service"], points, True, why, "bonus")
 
 
 def key_area_points(remote_years: int, lingang_years: int, policy: Policy) -> int:
@@ -125,7 +125,7 @@ def key_area_line(profile: Profile, policy: Policy) -> Line:
         if profile.lingang_years:
             parts.append(f"临港新片区 {profile.lingang_years} 年（{rate_text(policy.lingang)}）→ {lingang} 分")
         why = "；".join(parts) + f"。计 {points} 分" + ("（两者取较高者）。" if len(parts) == 2 else "。")
-    return Line("key_area", "远郊重点区域 / 临港新片区", points, True, why, "bonus")
+    return Line("key_area", labels.INDICATOR["key_area"], points, True, why, "bonus")
 
 
 def fresh_graduate_points(fresh_graduate: bool, policy: Policy) -> int:
@@ -137,7 +137,7 @@ def fresh_graduate_line(profile: Profile, policy: Policy) -> Line:
     """第六条 加分(六) 全日制应届高校毕业生."""
     points = fresh_graduate_points(profile.fresh_graduate, policy)
     why = f"全日制应届高校毕业生，计 {points} 分。" if profile.fresh_graduate else "非应届毕业生，0 分。"
-    return Line("fresh_graduate", "应届高校毕业生", points, True, why, "bonus")
+    return Line("fresh_graduate", labels.INDICATOR["fresh_graduate"], points, True, why, "bonus")
 
 
 def spouse_line(profile: Profile, policy: Policy) -> Line:
@@ -149,7 +149,7 @@ def spouse_line(profile: Profile, policy: Policy) -> Line:
         if years
         else "未填写与本市户籍配偶的结婚年限，0 分。"
     )
-    return Line("spouse", "配偶为本市户籍", points, True, why, "bonus")
+    return Line("spouse", labels.INDICATOR["spouse"], points, True, why, "bonus")
 
 
 def award_points(profile: Profile, policy: Policy) -> int:
@@ -165,7 +165,7 @@ def award_line(profile: Profile, policy: Policy) -> Line:
         if profile.award != "none"
         else "无表彰奖励，0 分。"
     )
-    return Line("award", "表彰奖励", points, True, why, "bonus")
+    return Line("award", labels.INDICATOR["award"], points, True, why, "bonus")
 
 
 def talent_points(profile: Profile, policy: Policy) -> int:
@@ -181,4 +181,4 @@ def talent_line(profile: Profile, policy: Policy) -> Line:
         if points
         else "不属于创业人才或创新创业中介服务人才，0 分。"
     )
-    return Line("talent", "创业人才 / 中介服务人才", points, True, why, "bonus")
+    return Line("talent", labels.INDICATOR["talent"], points, True, why, "bonus")

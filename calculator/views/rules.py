@@ -59,6 +59,8 @@ def rules_context(as_of: date) -> dict:
     return {
         "as_of": as_of,
         "policy": policy,
+        "indicator": labels.INDICATOR,
+        "year_rate": labels.YEAR_RATE,
         "ages": age_table(policy),
         "education": [(labels.EDUCATION.get(c, c), p) for c, p in policy.education_points.items()],
         "tiers": [(labels.TIER.get(c, c), p, c in policy.base_test_tiers) for c, p in policy.tier_points.items()],
