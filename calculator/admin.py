@@ -65,7 +65,7 @@ class PolicyEditionAdmin(HistoryAdmin):
     search_fields = ["name", "document"]
     actions = ["copy_editions"]
     fieldsets = [
-        (None, {"fields": ["name", "document", "effective_from", "threshold"]}),
+        (None, {"fields": ["name", "document", "effective_from", "written_until", "threshold"]}),
         (
             "年龄",
             {"fields": ["age_min", "age_base_from", "age_max", "age_base_points", "age_per_year", "age_cap"]},

@@ -65,6 +65,7 @@ def _build(edition: models.PolicyEdition, averages: tuple[scoring.AverageWage, .
         edition=edition.name,
         document=edition.document,
         effective_from=edition.effective_from,
+        written_until=edition.written_until,
         threshold=edition.threshold,
         age=scoring.AgeRule(
             min_age=edition.age_min,

@@ -37,6 +37,7 @@ def rules_policy(**changes) -> Policy:
         "edition": "《上海市居住证积分管理办法》",
         "document": "沪府发〔2017〕98号",
         "effective_from": date(2018, 1, 1),
+        "written_until": date(2022, 12, 31),
         "threshold": 120,
         "age": AgeRule(min_age=16, base_from=56, max_age=60, base_points=5, per_year=2, cap=30),
         "education_points": {

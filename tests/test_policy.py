@@ -612,7 +612,7 @@ def test_admin_copies_an_edition_as_a_draft_that_applies_nowhere(reference, staf
     assert draft.education_points.count() == 6
     assert policy.get_policy(date(9999, 12, 30)).effective_from == date(2018, 1, 1)
     assert policy.get_policy(date(9999, 12, 31)) == dataclasses.replace(
-        policy.get_policy(RULES_DAY), edition=draft.name, effective_from=draft.effective_from
-    )
+        policy.get_policy(RULES_DAY), edition=draft.name, effective_from=draft.effective_from, written_until=None
+    )  # a new text states its own validity
     staff_client.post("/admin/calculator/policyedition/", data)  # a second draft is refused
     assert PolicyEdition.objects.count() == 2

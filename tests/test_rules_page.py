@@ -196,6 +196,22 @@ def test_a_later_edition_in_force_replaces_the_first(reference, client) -> None:
     assert "标准分值为 <strong>125 分</strong>" in html
 
 
+def test_the_editions_stated_validity_is_the_editions_own(reference, client) -> None:
+    """The 2018 办法 was written to run to 2022-12-31: the page says so, and that this site still uses it,
+    from the edition's row; an edition that states no end, or one not yet reached, says neither."""
+    this_year = date.today().year
+    assert f"积分办法原文有效期写至 2022-12-31；至今未发布新办法，2023–{this_year} 年实务仍沿用相同分值" in page(client)
+    edition = PolicyEdition.objects.get()
+    edition.written_until = date(this_year + 3, 6, 30)
+    edition.save()
+    html = page(client)
+    assert f"积分办法有效期至 {this_year + 3}-06-30。" in html and "至今未发布新办法" not in html
+    clone_edition(date(2025, 1, 1), name="《测试办法》")
+    assert PolicyEdition.objects.get(name="《测试办法》").written_until is None
+    html = page(client)
+    assert "有效期" not in html.split('id="sources-h"')[1].split("</section>")[0]
+
+
 def test_a_future_edition_is_not_shown_yet(reference, client) -> None:
     clone_edition(date(2099, 1, 1), name="《未来办法》")
     assert "《未来办法》" not in page(client)

@@ -30,6 +30,12 @@ class PolicyEdition(models.Model):
     name = models.CharField("名称", max_length=100, help_text="例如《上海市居住证积分管理办法》")
     document = models.CharField("文号", max_length=50, blank=True, help_text="例如 沪府发〔2017〕98号")
     effective_from = models.DateField("生效日期", help_text="评估日在此日期及以后、且没有更晚生效的版本时适用。")
+    written_until = models.DateField(
+        "原文写明的有效期至",
+        null=True,
+        blank=True,
+        help_text="留空表示原文未写有效期。过了这一天仍没有更晚生效的版本时，规则页说明本站沿用本版本计算。",
+    )
     threshold = models.PositiveSmallIntegerField("标准分值")
 
     age_min = models.PositiveSmallIntegerField("最低年龄（周岁）")
@@ -106,6 +112,7 @@ class PolicyEdition(models.Model):
         edition = PolicyEdition.objects.get(pk=self.pk)
         edition.pk = None
         edition.effective_from = effective_from
+        edition.written_until = None  # the new text states its own, if any
         for name, value in changes.items():
             setattr(edition, name, value)
         edition.save()

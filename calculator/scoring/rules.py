@@ -66,6 +66,7 @@ class Policy:
     edition: str
     document: str
     effective_from: date
+    written_until: date | None  # the 办法's own stated end of validity, if it states one
     threshold: int
     age: AgeRule
     education_points: Mapping[str, int]
