@@ -470,7 +470,7 @@ def test_deductions_must_be_negative(reference) -> None:
     row.points = 150
     with pytest.raises(ValidationError) as caught:
         row.full_clean()
-    assert caught.value.message_dict["points"] == ["减分分值必须为负数，例如 -150。"]
+    assert caught.value.message_dict["points"] == ["减分分值必须为负数，例如每次扣 10 分填 -10。"]
 
 
 @pytest.mark.parametrize("model", [EducationPoints, TierPoints, AwardPoints])

@@ -15,7 +15,7 @@ from calculator import labels
 from calculator.scoring import decimal_text
 
 POSITIVE_MULTIPLE = MinValueValidator(Decimal("0.01"), message="倍数必须大于 0。")
-NEGATIVE_POINTS = MaxValueValidator(-1, message="减分分值必须为负数，例如 -150。")
+NEGATIVE_POINTS = MaxValueValidator(-1, message="减分分值必须为负数，例如每次扣 10 分填 -10。")
 POSITIVE_AMOUNT = MinValueValidator(1, message="金额必须为正数（元）。")
 
 
@@ -311,7 +311,9 @@ class DeductionRule(EditionChild):
 
     edition = models.ForeignKey(PolicyEdition, on_delete=models.CASCADE, related_name="deductions", verbose_name="版本")
     code = models.CharField("记录", max_length=20, choices=DeductionCode.choices)
-    points = models.SmallIntegerField("每次扣分", validators=[NEGATIVE_POINTS], help_text="负数，例如 -150。")
+    points = models.SmallIntegerField(
+        "每次扣分", validators=[NEGATIVE_POINTS], help_text="负数，例如每次扣 10 分填 -10。"
+    )
     window_years = models.PositiveSmallIntegerField(
         "统计最近几年", validators=[MinValueValidator(1, message="年限必须为正数。")]
     )
